@@ -1,0 +1,320 @@
+"""The document model: one small, typed, closed tree that every reader fills and every writer reads.
+
+Conventions every writer relies on (the typeset text of `Text` nodes):
+  U+00A0 no-break space   — must not break (Kazakh typography reference, "Spaces that must not break").
+  U+2011 no-break hyphen  — a suffix hyphen glued to its abbreviation or number (`БҰҰ‑ның`).
+                            Writers render it as the format allows: DOCX `w:noBreakHyphen`,
+                            HTML a hyphen-minus inside an unbreakable span (fonts lack U+2011).
+  U+00AD soft hyphen      — an allowed hyphenation point (DOCX `w:softHyphen`, HTML `&shy;`).
+Writers never see Markdown or markdown-it tokens; they see only these nodes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+NBSP = "\u00a0"
+NBHY = "\u2011"
+SHY = "\u00ad"
+
+
+@dataclass(kw_only=True)
+class Node:
+    """Base of every node: where it came from in the source (1-based; column 0 = unknown)."""
+
+    line: int = 0
+    column: int = 0
+
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text(Node):
+    """A run of plain text."""
+
+    text: str
+
+
+@dataclass
+class Code(Node):
+    """Inline code: verbatim, never typeset or hyphenated."""
+
+    text: str
+
+
+@dataclass
+class SoftBreak(Node):
+    """A line end inside a paragraph: a space in every output."""
+
+
+@dataclass
+class LineBreak(Node):
+    """A hard line break."""
+
+
+@dataclass
+class Emph(Node):
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Strong(Node):
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Span(Node):
+    """A bracketed span with attributes: `[text]{#id .class key=value}`."""
+
+    children: list[Inline] = field(default_factory=list)
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Link(Node):
+    children: list[Inline] = field(default_factory=list)
+    target: str = ""
+    title: str = ""
+
+
+@dataclass
+class FootnoteRef(Node):
+    """A call of footnote `id`; `number` is its place in the order of first calls (1-based)."""
+
+    id: str
+    number: int = 0
+
+
+@dataclass
+class Mention(Node):
+    """A mention found by the index: `kind` is "org" or "date", `key` the entry, `anchor` a unique id."""
+
+    children: list[Inline] = field(default_factory=list)
+    kind: str = "org"
+    key: str = ""
+    anchor: str = ""
+
+
+Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention]
+INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention)
+
+# ----------------------------------------------------------------- blocks
+
+
+@dataclass
+class Heading(Node):
+    level: int
+    children: list[Inline] = field(default_factory=list)
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph(Node):
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class BlockQuote(Node):
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ListItem(Node):
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class BulletList(Node):
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass
+class OrderedList(Node):
+    items: list[ListItem] = field(default_factory=list)
+    start: int = 1
+
+
+@dataclass
+class CodeBlock(Node):
+    """Verbatim block (fenced or indented code, or escaped raw HTML): never typeset."""
+
+    text: str
+    info: str = ""
+
+
+@dataclass
+class ThematicBreak(Node):
+    pass
+
+
+Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak]
+BLOCK_TYPES = (Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak)
+
+
+@dataclass
+class Footnote(Node):
+    """A footnote definition; `number` follows the order of first calls."""
+
+    id: str
+    number: int = 0
+    children: list[Block] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ index
+
+
+@dataclass
+class IndexEntry(Node):
+    """One index line: a label, the anchors of its mentions, sub-entries, or a cross-reference."""
+
+    label: str
+    anchors: list[str] = field(default_factory=list)
+    children: list[IndexEntry] = field(default_factory=list)
+    see: str = ""
+
+
+@dataclass
+class IndexSection(Node):
+    """A part of the index («Ұйымдар», «Даталар»)."""
+
+    title: str
+    entries: list[IndexEntry] = field(default_factory=list)
+
+
+# --------------------------------------------------------------- document
+
+
+@dataclass
+class Metadata(Node):
+    """Front matter: the known fields typed, everything else kept in `extra`."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    lang: str = "kk"
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Document(Node):
+    meta: Metadata = field(default_factory=Metadata)
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    index: list[IndexSection] = field(default_factory=list)
+    source: str = ""
+
+    def footnote(self, id: str) -> Footnote:
+        """The definition of footnote `id` (KeyError if there is none)."""
+        for note in self.footnotes:
+            if note.id == id:
+                return note
+        raise KeyError(id)
+
+
+# ---------------------------------------------------------------- walking
+
+_CHILD_FIELDS = ("children", "items", "blocks", "footnotes", "entries", "index")
+
+
+def children(node: Node) -> Iterator[Node]:
+    """The direct child nodes of `node`, in document order (blocks, then footnotes, then index)."""
+    for name in _CHILD_FIELDS:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            yield from value
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node under `node` (itself first), depth first in document order."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(children(current))))
+
+
+def query(node: Node, *types: type) -> Iterator[Node]:
+    """Every node under `node` that is an instance of one of `types`."""
+    return (n for n in walk(node) if isinstance(n, types))
+
+
+def text_blocks(doc: Document) -> Iterator[Heading | Paragraph]:
+    """The blocks that hold inline text (headings and paragraphs), body then footnotes."""
+    return query(doc, Heading, Paragraph)  # type: ignore[return-value]
+
+
+def text_nodes(node: Node, *, skip: tuple[type, ...] = ()) -> Iterator[Text]:
+    """The `Text` nodes under `node` in reading order, not entering `Code` or nodes of `skip` types."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Text):
+            yield current
+        elif isinstance(current, Code) or (skip and isinstance(current, skip)):
+            continue
+        else:
+            stack.extend(reversed(list(children(current))))
+
+
+def plain_text(node: Node) -> str:
+    """The text of `node` as a reader sees it (footnote calls and breaks as nothing/space)."""
+    parts: list[str] = []
+    for n in walk(node):
+        if isinstance(n, (Text, Code)):
+            parts.append(n.text)
+        elif isinstance(n, (SoftBreak, LineBreak)):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def map_inlines(node: Node, fn) -> None:
+    """Replace, in place, every inline list under `node` by `fn(list)` (bottom-up)."""
+    for n in list(walk(node)):
+        if isinstance(n, (Heading, Paragraph, Emph, Strong, Span, Link, Mention)):
+            n.children = fn(n.children)
+
+
+# ------------------------------------------------------------------- JSON
+
+
+def to_dict(node: Node) -> dict:
+    """A JSON-ready dump of `node`: `{"type": ClassName, field: value, ...}` (for tests and --debug)."""
+
+    def convert(value):
+        if isinstance(value, Node):
+            out = {"type": type(value).__name__}
+            for f in dataclasses.fields(value):
+                out[f.name] = convert(getattr(value, f.name))
+            return out
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        return value
+
+    return convert(node)
+
+
+_TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Footnote, IndexEntry, IndexSection, Metadata, Document)}
+
+
+def from_dict(data):
+    """Rebuild a node tree from `to_dict` output."""
+    if isinstance(data, list):
+        return [from_dict(v) for v in data]
+    if isinstance(data, dict) and "type" in data and data["type"] in _TYPES:
+        cls = _TYPES[data["type"]]
+        kwargs = {k: from_dict(v) for k, v in data.items() if k != "type"}
+        if cls is Metadata:
+            kwargs["extra"] = data.get("extra", {})
+        return cls(**kwargs)
+    if isinstance(data, dict):
+        return {k: from_dict(v) for k, v in data.items()}
+    return data

@@ -1,0 +1,48 @@
+"""The build pipeline: read the source once, run the ordered transforms, hand the model to writers.
+
+Like docutils' transforms, each transform is a function `(doc, options) -> None` that changes the
+document in place, is testable alone, and has a fixed place in `TRANSFORMS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import model as m
+from .diagnostics import Warnings
+from .reader import read_file
+
+
+@dataclass
+class Options:
+    """What the user chose for a build (command line and front matter)."""
+
+    formats: tuple[str, ...] = ("pdf", "docx", "epub")
+    out: Path = Path("dist")
+    paper: str = "a4"  # "a4" | "a5"
+    hyphenate: bool = True
+    epub_soft_hyphens: bool = True
+    pdf_profile: str = "screen"  # "screen" (PDF/UA-1) | "print" (PDF/X-4)
+    impose: str = ""  # "" | "booklet"
+    project_root: Path = field(default_factory=Path.cwd)
+    warnings: Warnings = field(default_factory=Warnings)
+
+
+Transform = Callable[[m.Document, Options], None]
+
+
+def _transforms() -> list[tuple[str, Transform]]:
+    """The transforms in the order they run (typography before hyphenation before the index)."""
+    steps: list[tuple[str, Transform]] = []
+    return steps
+
+
+def load(source: str | Path, options: Options | None = None) -> m.Document:
+    """Read `source` and apply every transform: the model every writer reads."""
+    options = options or Options()
+    doc = read_file(source, options.warnings)
+    for _name, transform in _transforms():
+        transform(doc, options)
+    return doc

@@ -1,0 +1,313 @@
+"""The Markdown reader: Pandoc-compatible Markdown (via markdown-it-py) into the document model.
+
+Supported: YAML front matter, ATX/setext headings with `{#id .class}`, paragraphs, emphasis,
+strong, links, inline code, block quotes, lists, code blocks, footnotes `[^id]`, bracketed
+spans `[text]{.class key=value}`. Raw HTML is never passed through: it is kept as visible text
+and reported as a warning. No writer sees markdown-it tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from . import model as m
+from .diagnostics import ReportgenError, Warnings
+
+_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin, spans=True)
+    md.disable("image")  # no image node yet: `![alt](src)` stays text, nothing is ever fetched
+    return md
+
+
+_MD = _parser()
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text of `data`, or an error naming the line and column of the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise ReportgenError(
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", file, line, column
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ReportgenError("NUL character: this is not a text file", file, line, 1)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: str | Path, warnings: Warnings | None = None) -> m.Document:
+    """Read a Markdown source file into a Document."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportgenError("no such file; give the path of a Markdown source", name) from None
+    except IsADirectoryError:
+        raise ReportgenError("is a directory; give the path of a Markdown source", name) from None
+    except OSError as exc:
+        raise ReportgenError(f"cannot read: {exc.strerror}", name) from None
+    return read_string(decode(data, name), name, warnings)
+
+
+def read_string(text: str, file: str = "<string>", warnings: Warnings | None = None) -> m.Document:
+    """Parse Markdown `text` (already decoded) into a Document; `file` is used in messages."""
+    return _Reader(text, file, warnings if warnings is not None else Warnings()).read()
+
+
+def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
+    """Front matter YAML (safe loader only) to Metadata; `first_line` is the line after `---`."""
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        column = (mark.column + 1) if mark else 0
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ReportgenError(f"invalid YAML in front matter: {problem}; fix the front matter", file, line, column) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReportgenError("front matter must be a YAML mapping (key: value lines)", file, first_line, 1)
+    known = {}
+    for key in ("title", "subtitle", "author", "date", "lang"):
+        if key in data:
+            value = data.pop(key)
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            known[key] = "" if value is None else str(value)
+    return m.Metadata(line=first_line - 1, column=1, extra=data, **known)
+
+
+class _Reader:
+    def __init__(self, text: str, file: str, warnings: Warnings):
+        self.text = text
+        self.lines = text.split("\n")
+        self.file = file
+        self.warnings = warnings
+        self.note_numbers: dict[str, int] = {}
+        self.note_calls: dict[str, tuple[int, int]] = {}
+
+    # -- entry
+
+    def read(self) -> m.Document:
+        self._check_front_matter()
+        tokens = _MD.parse(self.text)
+        meta = m.Metadata()
+        doc = m.Document(line=1, column=1, source=self.file)
+        pos = 0
+        labels: dict[int, str] = {}
+        blocks, pos = self._blocks(tokens, 0, None, doc, labels)
+        doc.blocks = blocks
+        self._check_notes(doc)
+        doc.footnotes.sort(key=lambda n: (n.number == 0, n.number))
+        for token in tokens:
+            if token.type == "front_matter":
+                meta = _parse_meta(token.content, self.file, 2)
+        doc.meta = meta
+        return doc
+
+    def _check_front_matter(self) -> None:
+        if self.lines and _FENCE.match(self.lines[0]) and self.lines[0].startswith("---"):
+            if not any(_FENCE.match(line) for line in self.lines[1:]):
+                raise ReportgenError(
+                    "front matter opened here is never closed; end it with a line '---'", self.file, 1, 1
+                )
+
+    # -- blocks
+
+    def _blocks(self, tokens: list[Token], i: int, close: str | None, doc: m.Document, labels) -> tuple[list, int]:
+        out: list = []
+        while i < len(tokens):
+            t = tokens[i]
+            line = t.map[0] + 1 if t.map else 0
+            if close and t.type == close:
+                return out, i + 1
+            if t.type == "heading_open":
+                inline = tokens[i + 1]
+                children = self._inlines(inline)
+                ident, classes = self._heading_attrs(children, line)
+                out.append(m.Heading(level=int(t.tag[1]), children=children, id=ident, classes=classes, line=line, column=1))
+                i += 3
+            elif t.type == "paragraph_open":
+                out.append(m.Paragraph(children=self._inlines(tokens[i + 1]), line=line, column=1))
+                i += 3
+            elif t.type == "blockquote_open":
+                kids, i = self._blocks(tokens, i + 1, "blockquote_close", doc, labels)
+                out.append(m.BlockQuote(children=kids, line=line, column=1))
+            elif t.type in ("bullet_list_open", "ordered_list_open"):
+                items, i = self._blocks(tokens, i + 1, t.type.replace("_open", "_close"), doc, labels)
+                if t.type == "bullet_list_open":
+                    out.append(m.BulletList(items=items, line=line, column=1))
+                else:
+                    out.append(m.OrderedList(items=items, start=int(t.attrs.get("start", 1)), line=line, column=1))
+            elif t.type == "list_item_open":
+                kids, i = self._blocks(tokens, i + 1, "list_item_close", doc, labels)
+                out.append(m.ListItem(children=kids, line=line, column=1))
+            elif t.type in ("fence", "code_block"):
+                out.append(m.CodeBlock(text=t.content, info=t.info.strip(), line=line, column=1))
+                i += 1
+            elif t.type == "html_block":
+                self.warnings.add(self.file, line, 1, "raw HTML is not passed through; it is shown as text")
+                out.append(m.Paragraph(children=[m.Text(t.content.rstrip("\n"), line=line, column=1)], line=line, column=1))
+                i += 1
+            elif t.type == "hr":
+                out.append(m.ThematicBreak(line=line, column=1))
+                i += 1
+            elif t.type == "footnote_block_open":
+                i += 1
+            elif t.type == "footnote_open":
+                label = t.meta["label"]
+                kids, i = self._blocks(tokens, i + 1, "footnote_close", doc, labels)
+                first = self._find_definition(label)
+                if any(n.id == label for n in doc.footnotes):
+                    raise ReportgenError(f"footnote [^{label}] is defined twice; remove one definition", self.file, first, 1)
+                doc.footnotes.append(m.Footnote(id=label, number=self.note_numbers.get(label, 0), children=kids, line=first, column=1))
+            elif t.type in ("footnote_block_close", "footnote_anchor", "front_matter"):
+                i += 1
+            elif t.type == "inline":
+                out.append(m.Paragraph(children=self._inlines(t), line=line, column=1))
+                i += 1
+            else:
+                i += 1  # closing tokens of tight lists' hidden paragraphs etc.
+        return out, i
+
+    def _find_definition(self, label: str) -> int:
+        pattern = re.compile(r"^\s{0,3}\[\^" + re.escape(label) + r"\]:")
+        for number, text in enumerate(self.lines, 1):
+            if pattern.match(text):
+                return number
+        return 0
+
+    def _heading_attrs(self, children: list, line: int) -> tuple[str, list[str]]:
+        """Pandoc heading attributes `# Title {#id .class}` at the end of the heading text."""
+        if not children or not isinstance(children[-1], m.Text):
+            return "", []
+        match = _HEADING_ATTRS.search(children[-1].text)
+        if not match:
+            return "", []
+        children[-1].text = children[-1].text[: match.start()]
+        ident, classes = "", []
+        for part in match.group(1).split():
+            if part.startswith("#"):
+                ident = part[1:]
+            elif part.startswith("."):
+                classes.append(part[1:])
+        return ident, classes
+
+    # -- inlines
+
+    def _inlines(self, token: Token) -> list:
+        line = token.map[0] + 1 if token.map else 0
+        cursor = [line, 0]  # line, offset within the source line (for columns)
+        stack: list[list] = [[]]
+        opened: list = []
+
+        def locate(text: str) -> tuple[int, int]:
+            src = self.lines[cursor[0] - 1] if 0 < cursor[0] <= len(self.lines) else ""
+            found = src.find(text, cursor[1]) if text else -1
+            if found >= 0:
+                cursor[1] = found + len(text)
+                return cursor[0], found + 1
+            return cursor[0], 0
+
+        def add(node):
+            stack[-1].append(node)
+
+        for c in token.children or []:
+            ln = cursor[0]
+            if c.type == "text":
+                ln, col = locate(c.content)
+                self._check_undefined(c.content, ln, col)
+                add(m.Text(c.content, line=ln, column=col))
+            elif c.type == "code_inline":
+                ln, col = locate(c.content)
+                add(m.Code(c.content, line=ln, column=col))
+            elif c.type in ("softbreak", "hardbreak"):
+                add(m.SoftBreak(line=ln) if c.type == "softbreak" else m.LineBreak(line=ln))
+                cursor[0] += 1
+                cursor[1] = 0
+            elif c.type == "html_inline":
+                ln, col = locate(c.content)
+                self.warnings.add(self.file, ln, col, f"raw HTML {c.content!r} is not passed through; it is shown as text")
+                add(m.Text(c.content, line=ln, column=col))
+            elif c.type == "footnote_ref":
+                label = c.meta["label"]
+                ln, col = locate(f"[^{label}]")
+                if label not in self.note_numbers:
+                    self.note_numbers[label] = len(self.note_numbers) + 1
+                    self.note_calls[label] = (ln, col)
+                add(m.FootnoteRef(id=label, number=self.note_numbers[label], line=ln, column=col))
+            elif c.type.endswith("_open") and c.type in ("em_open", "strong_open", "span_open", "link_open"):
+                col = locate("")[1]
+                if c.type == "em_open":
+                    node = m.Emph(line=ln, column=col)
+                elif c.type == "strong_open":
+                    node = m.Strong(line=ln, column=col)
+                elif c.type == "span_open":
+                    attrs = {k: str(v) for k, v in c.attrs.items()}
+                    classes = attrs.pop("class", "").split()
+                    node = m.Span(id=attrs.pop("id", ""), classes=classes, attrs=attrs, line=ln, column=col)
+                else:
+                    node = m.Link(target=str(c.attrs.get("href", "")), title=str(c.attrs.get("title", "")), line=ln, column=col)
+                add(node)
+                opened.append(node)
+                stack.append(node.children)
+            elif c.type in ("em_close", "strong_close", "span_close", "link_close"):
+                stack.pop()
+                opened.pop()
+            else:
+                ln, col = locate(c.content)
+                if c.content:
+                    add(m.Text(c.content, line=ln, column=col))
+        return _merge_text(stack[0])
+
+    def _check_undefined(self, text: str, line: int, col: int) -> None:
+        """A `[^id]` left as text means a call with no definition (markdown-it keeps it verbatim)."""
+        match = _UNDEFINED_NOTE.search(text)
+        if match:
+            column = col + match.start() if col else 0
+            raise ReportgenError(
+                f"footnote [^{match.group(1)}] has no definition; add a line '[^{match.group(1)}]: text'",
+                self.file, line, column,
+            )
+
+    def _check_notes(self, doc: m.Document) -> None:
+        defined = {n.id for n in doc.footnotes}
+        for label, (line, col) in self.note_calls.items():
+            if label not in defined:  # pragma: no cover - markdown-it leaves such calls as text
+                raise ReportgenError(f"footnote [^{label}] has no definition", self.file, line, col)
+        for note in doc.footnotes:
+            if note.id not in self.note_numbers:
+                self.warnings.add(self.file, note.line, 1, f"footnote [^{note.id}] is defined but never called")
+
+
+def _merge_text(nodes: list) -> list:
+    """Join adjacent Text nodes (markdown-it splits text at special characters)."""
+    out: list = []
+    for node in nodes:
+        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
+            out[-1].text += node.text
+        else:
+            out.append(node)
+    return out
