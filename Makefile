@@ -1,0 +1,36 @@
+# reportgen: `make` builds dist/ from source/; `make test` runs every test.
+# Both install what is missing first: Debian packages (apt-get), the virtualenv in .venv/, and
+# the Python packages. Safe to run again.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.reportgen-installed
+
+# Debian packages the build needs (fonts, Pango for WeasyPrint, poppler for checks).
+DEB_PACKAGES := fonts-paratype fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Extra Debian packages the tests need (real clients that read the outputs).
+DEB_TEST_PACKAGES :=
+
+.PHONY: all build test deps test-deps clean
+all: build
+
+deps: $(STAMP)
+	@scripts/ensure-deb $(DEB_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+build: deps
+	$(BIN)/reportgen build
+
+test-deps: deps
+	@scripts/ensure-deb $(DEB_TEST_PACKAGES)
+
+test: test-deps
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf dist

@@ -1,0 +1,56 @@
+"""The `reportgen` command line: one sub-command per module in `reportgen.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+from .diagnostics import ReportgenError
+
+# Each name is a module `reportgen.commands.<name>` with `register(subparsers)`; the parser it
+# adds sets `func(args) -> int` as its default.
+COMMANDS = ["build"]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="Typeset a Kazakh Markdown source into PDF, DOCX and EPUB.",
+    )
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"reportgen.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; user errors become one line on stderr and a non-zero exit."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ReportgenError as exc:
+        if args.debug:
+            raise
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reportgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an unexpected failure is still one line, unless --debug
+        if args.debug:
+            raise
+        print(f"reportgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""HTML rendering of the model, shared by the PDF writer (print HTML) and the EPUB writer (XHTML).
+
+`HtmlRenderer` turns nodes into escaped markup; subclasses change only what differs per medium
+(footnotes, index locators). Output is well-formed XHTML too (void elements self-closed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .. import model as m
+
+_NOBR_WORD = re.compile(r"[^\s\u00a0]*\u2011[^\s\u00a0]*")
+_CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
+
+
+def text_markup(text: str) -> str:
+    """Escaped text; a word holding U+2011 becomes an unbreakable span with a plain hyphen
+    (fonts such as PT Serif have no U+2011 glyph; see docs/ARCHITECTURE.md)."""
+    out, last = [], 0
+    for match in _NOBR_WORD.finditer(text):
+        out.append(str(escape(text[last : match.start()])))
+        word = match.group(0).replace("\u2011", "-")
+        out.append(f'<span class="nobr">{escape(word)}</span>')
+        last = match.end()
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
+def classes_attr(classes: list[str]) -> str:
+    """A safe ` class="…"` attribute (only plain identifiers pass)."""
+    ok = [c for c in classes if _CLASS_OK.match(c)]
+    return f' class="{" ".join(ok)}"' if ok else ""
+
+
+def id_attr(ident: str) -> str:
+    return f' id="{escape(ident)}"' if ident else ""
+
+
+class HtmlRenderer:
+    """Model → HTML markup. `heading_offset` shifts heading levels (the title page owns h1)."""
+
+    heading_offset = 1
+
+    def __init__(self, doc: m.Document):
+        self.doc = doc
+        self.notes = {n.id: n for n in doc.footnotes}
+        self.placed_notes: set[str] = set()
+
+    # ---- inlines
+
+    def inlines(self, nodes: list) -> str:
+        return "".join(self.inline(n) for n in nodes)
+
+    def inline(self, node) -> str:
+        if isinstance(node, m.Text):
+            return text_markup(node.text)
+        if isinstance(node, m.Code):
+            return f"<code>{escape(node.text)}</code>"
+        if isinstance(node, m.SoftBreak):
+            return "\n"
+        if isinstance(node, m.LineBreak):
+            return "<br/>"
+        if isinstance(node, m.Emph):
+            return f"<em>{self.inlines(node.children)}</em>"
+        if isinstance(node, m.Strong):
+            return f"<strong>{self.inlines(node.children)}</strong>"
+        if isinstance(node, m.Span):
+            return f"<span{id_attr(node.id)}{classes_attr(node.classes)}>{self.inlines(node.children)}</span>"
+        if isinstance(node, m.Link):
+            if _SAFE_HREF.match(node.target):
+                return f'<a href="{escape(node.target)}">{self.inlines(node.children)}</a>'
+            return f"<span>{self.inlines(node.children)}</span>"
+        if isinstance(node, m.Mention):
+            return f'<span id="{escape(node.anchor)}" class="mention">{self.inlines(node.children)}</span>'
+        if isinstance(node, m.FootnoteRef):
+            return self.footnote_ref(node)
+        raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def footnote_ref(self, node: m.FootnoteRef) -> str:
+        """Print: the note's text floats to the foot of the page (CSS `float: footnote`);
+        a second call of the same note is a plain superscript number."""
+        if node.id in self.placed_notes:
+            return f'<sup class="fnref">{node.number}</sup>'
+        self.placed_notes.add(node.id)
+        note = self.notes[node.id]
+        return f'<span class="footnote" id="fn-{escape(node.id)}">{self.note_body(note)}</span>'
+
+    def note_body(self, note: m.Footnote) -> str:
+        """A note's blocks as inline markup (a floated footnote is one inline box)."""
+        parts = []
+        for block in note.children:
+            if isinstance(block, (m.Paragraph, m.Heading)):
+                parts.append(self.inlines(block.children))
+            else:
+                parts.append(escape(m.plain_text(block)))
+        return "<br/>".join(parts)
+
+    # ---- blocks
+
+    def blocks(self, blocks: list) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, node) -> str:
+        if isinstance(node, m.Heading):
+            level = min(node.level + self.heading_offset, 6)
+            return f"<h{level}{id_attr(node.id)}{classes_attr(node.classes)}>{self.inlines(node.children)}</h{level}>"
+        if isinstance(node, m.Paragraph):
+            return f"<p>{self.inlines(node.children)}</p>"
+        if isinstance(node, m.BlockQuote):
+            return f"<blockquote>\n{self.blocks(node.children)}\n</blockquote>"
+        if isinstance(node, m.BulletList):
+            return "<ul>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ul>"
+        if isinstance(node, m.OrderedList):
+            start = f' start="{node.start}"' if node.start != 1 else ""
+            return f"<ol{start}>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ol>"
+        if isinstance(node, m.ListItem):
+            return f"<li>{self.blocks(node.children)}</li>"
+        if isinstance(node, m.CodeBlock):
+            return f"<pre><code>{escape(node.text)}</code></pre>"
+        if isinstance(node, m.ThematicBreak):
+            return "<hr/>"
+        raise TypeError(f"no HTML for {type(node).__name__}")
+
+    # ---- pieces the templates use
+
+    def toc(self, max_level: int = 2) -> list[dict]:
+        """Headings for a table of contents: `{"id", "level", "html"}`."""
+        return [
+            {"id": h.id, "level": h.level, "html": Markup(self.inlines(h.children))}
+            for h in self.doc.blocks
+            if isinstance(h, m.Heading) and h.level <= max_level
+        ]

@@ -1,0 +1,174 @@
+"""The PDF writer: print HTML (Jinja2, autoescaped) + styles/print.css, laid out by WeasyPrint.
+
+The index needs the page of every mention, which only layout knows: the document is laid out
+once, the anchors' pages are read from that layout, and the index (at the end, so nothing before
+it moves) is written with merged page numbers and ranges and laid out again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import __version__
+from .. import model as m
+from ..diagnostics import ReportgenError
+from ..safety import ProjectURLFetcher, RefusedURL, allowed_roots, check_path
+from .html import HtmlRenderer
+
+PAPER_CSS = {
+    "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
+    "a5": "@page { size: A5; margin: 17mm 15mm 20mm 17mm; } html { font-size: 10pt; }",
+}
+LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш"}
+PDF_VARIANTS = {"screen": "pdf/ua-1", "print": "pdf/x-4"}
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("reportgen", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+)
+
+
+def source_date() -> dt.datetime | None:
+    """The build time fixed by SOURCE_DATE_EPOCH (reproducible builds), or None."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except ValueError:
+        raise ReportgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+
+
+def date_label(value: str) -> str:
+    """The front-matter date in Kazakh long style (CLDR via Babel), or as written."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale="kk")
+
+
+def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted, merged page numbers as (first, last) runs: [3, 3, 4, 5, 9] → [(3, 5), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], page)
+        else:
+            runs.append((page, page))
+    return runs
+
+
+class IndexRenderer:
+    """The index as HTML: locators as `target-counter` links, or as known pages once laid out."""
+
+    def __init__(self, renderer: HtmlRenderer, pages: dict[str, int] | None = None):
+        self.renderer = renderer
+        self.pages = pages
+
+    def locators(self, anchors: list[str]) -> str:
+        if not anchors:
+            return ""
+        if self.pages is None:
+            links = [f'<a class="locator" href="#{escape(a)}"></a>' for a in anchors]
+            return ", " + ", ".join(links)
+        by_page: dict[int, str] = {}
+        for anchor in anchors:
+            if anchor in self.pages:
+                by_page.setdefault(self.pages[anchor], anchor)
+        parts = []
+        for first, last in page_ranges(list(by_page)):
+            text = str(first) if first == last else f"{first}–{last}"
+            parts.append(f'<a href="#{escape(by_page[first])}">{text}</a>')
+        return (", " + ", ".join(parts)) if parts else ""
+
+    def entry(self, entry: m.IndexEntry) -> str:
+        label = escape(entry.label)
+        if entry.see:
+            return f'<li>{label} — <span class="see">қараңыз:</span> {escape(entry.see)}</li>'
+        kids = "".join(self.entry(c) for c in entry.children)
+        kids = f"<ul>{kids}</ul>" if kids else ""
+        return f"<li>{label}{self.locators(entry.anchors)}{kids}</li>"
+
+    def render(self, sections: list[m.IndexSection]) -> str:
+        out = []
+        for section in sections:
+            items = "\n".join(self.entry(e) for e in section.entries)
+            out.append(f"<h3>{escape(section.title)}</h3>\n<ul>\n{items}\n</ul>")
+        return "\n".join(out)
+
+
+def render_html(doc: m.Document, pages: dict[str, int] | None = None) -> str:
+    """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already)."""
+    renderer = HtmlRenderer(doc)
+    body = renderer.blocks(doc.blocks)
+    index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index else ""
+    created = source_date()
+    return _ENV.get_template("print.html.j2").render(
+        lang=doc.meta.lang or "kk",
+        meta=doc.meta,
+        version=__version__,
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else "",
+        date_label=date_label(doc.meta.date),
+        labels=LABELS,
+        toc=renderer.toc(),
+        body=Markup(body),
+        index=Markup(index),
+    )
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """Page number (1-based, as printed) of every anchor in a laid-out WeasyPrint document."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages
+
+
+def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
+    """Lay `doc` out with WeasyPrint; returns the rendered document."""
+    import weasyprint
+
+    root = Path(options.project_root).resolve()
+    roots = allowed_roots(root, Path(doc.source) if doc.source else None)
+    css_path = check_path(root / "styles" / "print.css", roots, "stylesheet")
+    if not css_path.is_file():
+        raise ReportgenError("styles/print.css is missing; restore it from the repository", str(css_path))
+    fetcher = ProjectURLFetcher(roots, options.warnings)
+    base = (Path(doc.source).resolve().parent if doc.source else root).as_uri() + "/"
+    stylesheets = [
+        weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
+        weasyprint.CSS(string=PAPER_CSS[options.paper], url_fetcher=fetcher),
+    ]
+    html = weasyprint.HTML(string=render_html(doc, pages), base_url=base, url_fetcher=fetcher)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        return html.render(stylesheets=stylesheets)
+    except RefusedURL as exc:
+        raise ReportgenError(str(exc)) from None
+
+
+def write(doc: m.Document, path: Path, options) -> None:
+    """Write the PDF of `doc` to `path`."""
+    document = layout(doc, options)
+    if doc.index:
+        document = layout(doc, options, anchor_pages(document))
+    identifier = hashlib.sha256(repr(m.to_dict(doc)).encode()).hexdigest()[:32].encode()
+    variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
+    document.write_pdf(
+        str(path),
+        pdf_variant=variant,
+        pdf_identifier=identifier,
+        custom_metadata=True,
+    )
