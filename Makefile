@@ -8,17 +8,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.reportgen-installed
 
 # Debian packages the build needs (fonts, Pango for WeasyPrint, poppler for checks).
-DEB_PACKAGES := fonts-paratype fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEB_PACKAGES := libicu-dev pkg-config fonts-paratype fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # Extra Debian packages the tests need (real clients that read the outputs).
-DEB_TEST_PACKAGES :=
+DEB_TEST_PACKAGES := libreoffice-writer-nogui default-jre-headless
 
-.PHONY: all build test deps test-deps clean
+.PHONY: all build test deps system-deps test-deps clean
 all: build
 
-deps: $(STAMP)
+deps: system-deps $(STAMP)
+
+system-deps:
 	@scripts/ensure-deb $(DEB_PACKAGES)
 
-$(STAMP): pyproject.toml
+# PyICU compiles against libicu-dev, so the Debian packages come first.
+$(STAMP): pyproject.toml | system-deps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
