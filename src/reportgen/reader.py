@@ -119,6 +119,7 @@ class _Reader:
         labels: dict[int, str] = {}
         blocks, pos = self._blocks(tokens, 0, None, doc, labels)
         doc.blocks = blocks
+        _assign_heading_ids(doc)
         self._check_notes(doc)
         doc.footnotes.sort(key=lambda n: (n.number == 0, n.number))
         for token in tokens:
@@ -300,6 +301,20 @@ class _Reader:
         for note in doc.footnotes:
             if note.id not in self.note_numbers:
                 self.warnings.add(self.file, note.line, 1, f"footnote [^{note.id}] is defined but never called")
+
+
+def _assign_heading_ids(doc: m.Document) -> None:
+    """Give every heading without `{#id}` a stable id (`sec-1`, `sec-2`, …); ids stay unique."""
+    used = {h.id for h in m.query(doc, m.Heading) if h.id}
+    number = 0
+    for heading in m.query(doc, m.Heading):
+        if heading.id:
+            continue
+        number += 1
+        while f"sec-{number}" in used:
+            number += 1
+        heading.id = f"sec-{number}"
+        used.add(heading.id)
 
 
 def _merge_text(nodes: list) -> list:
