@@ -23,6 +23,7 @@ from .diagnostics import ReportgenError, Warnings
 
 _HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
 
@@ -112,6 +113,7 @@ class _Reader:
 
     def read(self) -> m.Document:
         self._check_front_matter()
+        self._check_duplicate_definitions()
         tokens = _MD.parse(self.text)
         meta = m.Metadata()
         doc = m.Document(line=1, column=1, source=self.file)
@@ -193,6 +195,20 @@ class _Reader:
                 i += 1  # closing tokens of tight lists' hidden paragraphs etc.
         return out, i
 
+    def _check_duplicate_definitions(self) -> None:
+        """markdown-it silently keeps one of two `[^id]:` definitions; a duplicate is an error."""
+        seen: dict[str, int] = {}
+        for number, text in enumerate(self.lines, 1):
+            match = _DEFINITION.match(text)
+            if not match:
+                continue
+            if match.group(1) in seen:
+                raise ReportgenError(
+                    f"footnote [^{match.group(1)}] is defined twice (first at line {seen[match.group(1)]}); remove one definition",
+                    self.file, number, 1,
+                )
+            seen[match.group(1)] = number
+
     def _find_definition(self, label: str) -> int:
         pattern = re.compile(r"^\s{0,3}\[\^" + re.escape(label) + r"\]:")
         for number, text in enumerate(self.lines, 1):
@@ -260,7 +276,7 @@ class _Reader:
                     self.note_calls[label] = (ln, col)
                 add(m.FootnoteRef(id=label, number=self.note_numbers[label], line=ln, column=col))
             elif c.type.endswith("_open") and c.type in ("em_open", "strong_open", "span_open", "link_open"):
-                col = locate("")[1]
+                col = locate(c.markup if c.type in ("em_open", "strong_open") else "[")[1]
                 if c.type == "em_open":
                     node = m.Emph(line=ln, column=col)
                 elif c.type == "strong_open":
@@ -275,6 +291,7 @@ class _Reader:
                 opened.append(node)
                 stack.append(node.children)
             elif c.type in ("em_close", "strong_close", "span_close", "link_close"):
+                locate({"span_close": "}", "link_close": ")"}.get(c.type, c.markup))
                 stack.pop()
                 opened.pop()
             else:

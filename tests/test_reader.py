@@ -1,0 +1,90 @@
+"""Reader fixtures: small Markdown in, model JSON out (golden files in tests/fixtures/reader)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen import model as m
+from reportgen.diagnostics import ReportgenError, Warnings
+from reportgen.reader import read_file, read_string
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+CASES = sorted(p.stem for p in FIXTURES.glob("*.md"))
+
+
+def dump(path: Path) -> dict:
+    data = m.to_dict(read_file(path))
+    data.pop("source")
+    return data
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_reader_fixture(name):
+    """The model of each fixture equals its golden JSON (regenerate with REPORTGEN_REGEN=1, then review)."""
+    expected_path = FIXTURES / f"{name}.json"
+    got = dump(FIXTURES / f"{name}.md")
+    if os.environ.get("REPORTGEN_REGEN"):
+        expected_path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+def test_json_round_trip():
+    doc = read_file(FIXTURES / "basic.md")
+    assert m.from_dict(m.to_dict(doc)) == doc
+
+
+def test_front_matter_fields():
+    doc = read_file(FIXTURES / "basic.md")
+    assert (doc.meta.title, doc.meta.subtitle, doc.meta.lang, doc.meta.date) == ("Сынақ", "Реферат", "kk", "2025-03-01")
+    assert doc.meta.extra == {"keywords": ["a", "b"]}
+
+
+def test_positions_point_at_the_source():
+    text = "---\ntitle: x\n---\n\nАлғы сөз[^n] бар.\n\n[^n]: Ескерту.\n"
+    doc = read_string(text, "x.md")
+    ref = next(m.query(doc, m.FootnoteRef))
+    assert (ref.line, ref.column) == (5, 9)
+    assert doc.blocks[0].line == 5
+    assert doc.footnotes[0].line == 7
+
+
+def test_footnotes_numbered_by_first_call():
+    doc = read_file(FIXTURES / "footnotes.md")
+    assert [(n.id, n.number) for n in doc.footnotes] == [("b", 1), ("a", 2)]
+    assert [r.number for r in m.query(doc, m.FootnoteRef)] == [1, 2, 1]
+
+
+def test_raw_html_is_text_and_warned():
+    warnings = Warnings()
+    doc = read_string('Сөз <script>alert(1)</script> бар.\n\n<iframe src="x"></iframe>\n', "x.md", warnings)
+    assert not any(isinstance(n, m.CodeBlock) for n in m.walk(doc))
+    assert "<script>" in m.plain_text(doc) and "<iframe" in m.plain_text(doc)
+    assert len(warnings) == 3 and all(w.severity == "warning" for w in warnings)
+
+
+def test_heading_ids_unique_and_stable():
+    doc = read_string("# A\n\n# B {#sec-1}\n\n# C\n")
+    assert [h.id for h in doc.blocks] == ["sec-2", "sec-1", "sec-3"]
+
+
+@pytest.mark.parametrize(
+    "text, line, column, words",
+    [
+        ("---\ntitle: x\n", 1, 1, "never closed"),
+        ("---\ntitle: [x\n---\n\nA\n", 2, 10, "invalid YAML"),
+        ("---\ntitle: !!python/object:os.system x\n---\n", 2, 8, "invalid YAML"),
+        ("---\n- a\n- b\n---\n", 2, 1, "mapping"),
+        ("Мәтін[^жоқ] бар.\n", 1, 6, "no definition"),
+        ("[^a]: X\n\n[^a]: Y\n\nA[^a]\n", 3, 1, "defined twice"),
+    ],
+)
+def test_bad_input_is_located(text, line, column, words):
+    with pytest.raises(ReportgenError) as info:
+        read_string(text, "bad.md")
+    d = info.value.diagnostic
+    assert (d.file, d.line, d.column) == ("bad.md", line, column)
+    assert words in d.message
