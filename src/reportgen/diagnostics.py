@@ -16,6 +16,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        if not self.file:
+            return f"{self.severity}: {self.message}"
         where = self.file
         if self.line:
             where += f":{self.line}"

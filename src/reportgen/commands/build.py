@@ -40,7 +40,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in value.split(",") if f.strip())
     unknown = [f for f in formats if f not in WRITERS]
     if unknown or not formats:
-        raise ReportgenError(f"unknown format {', '.join(unknown) or value!r}; choose among {', '.join(WRITERS)}")
+        raise ReportgenError(f"unknown format {', '.join(unknown) or repr(value)}; choose among {', '.join(WRITERS)}")
     return formats
 
 

@@ -87,7 +87,9 @@ class HtmlRenderer:
             return f'<sup class="fnref">{node.number}</sup>'
         self.placed_notes.add(node.id)
         note = self.notes[node.id]
-        return f'<span class="footnote" id="fn-{escape(node.id)}">{self.note_body(note)}</span>'
+        ident = escape(node.id)
+        return (f'<span class="fncall" id="fncall-{ident}"></span>'
+                f'<span class="footnote" id="fn-{ident}">{self.note_body(note)}</span>')
 
     def note_body(self, note: m.Footnote) -> str:
         """A note's blocks as inline markup (a floated footnote is one inline box)."""

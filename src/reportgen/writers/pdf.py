@@ -20,6 +20,7 @@ from .. import __version__
 from .. import model as m
 from ..diagnostics import ReportgenError
 from ..safety import ProjectURLFetcher, RefusedURL, allowed_roots, check_path
+from . import weasyprint_fixes
 from .html import HtmlRenderer
 
 PAPER_CSS = {
@@ -140,6 +141,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
     """Lay `doc` out with WeasyPrint; returns the rendered document."""
     import weasyprint
 
+    weasyprint_fixes.apply()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
     css_path = check_path(root / "styles" / "print.css", roots, "stylesheet")
@@ -159,11 +161,24 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
         raise ReportgenError(str(exc)) from None
 
 
+def misplaced_notes(doc: m.Document, pages: dict[str, int]) -> list[tuple[m.Footnote, int, int]]:
+    """Footnotes printed on another page than their first call: (note, call page, note page)."""
+    out = []
+    for note in doc.footnotes:
+        call, body = pages.get(f"fncall-{note.id}"), pages.get(f"fn-{note.id}")
+        if call is not None and call != body:
+            out.append((note, call, body or 0))
+    return out
+
+
 def write(doc: m.Document, path: Path, options) -> None:
     """Write the PDF of `doc` to `path`."""
     document = layout(doc, options)
     if doc.index:
         document = layout(doc, options, anchor_pages(document))
+    for note, call, body in misplaced_notes(doc, anchor_pages(document)):
+        options.warnings.add(doc.source, note.line, 1,
+                             f"footnote [^{note.id}] is printed on page {body}, its call on page {call}")
     identifier = hashlib.sha256(repr(m.to_dict(doc)).encode()).hexdigest()[:32].encode()
     variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
     document.write_pdf(
