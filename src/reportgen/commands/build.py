@@ -32,6 +32,8 @@ def register(sub) -> None:
     p.add_argument("--no-epub-soft-hyphens", action="store_true", help="leave soft hyphens out of the EPUB")
     p.add_argument("--pdf-profile", choices=("screen", "print"), default="screen",
                    help="screen: tagged PDF/UA-1 (default); print: PDF/X-4 for a print shop")
+    p.add_argument("--impose", choices=("booklet",), default="",
+                   help="booklet: also write <name>-booklet.pdf, the A5 pages imposed two-up on A4 for saddle stitching")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
 
@@ -52,6 +54,7 @@ def run(args) -> int:
         hyphenate=not args.no_hyphenate,
         epub_soft_hyphens=not args.no_epub_soft_hyphens,
         pdf_profile=args.pdf_profile,
+        impose=args.impose,
     )
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     build(Path(args.source), options, say)
@@ -67,16 +70,19 @@ def build(source: Path, options: Options, say=lambda *a: None) -> list[Path]:
     doc = load(source, options)
     say(f"read     {source}  {time.perf_counter() - start:.2f} s")
     options.out.mkdir(parents=True, exist_ok=True)
+    jobs = [(fmt, source.stem + EXTENSIONS[fmt], WRITERS[fmt], "write") for fmt in options.formats]
+    if options.impose == "booklet":
+        jobs.append(("booklet", f"{source.stem}-booklet.pdf", WRITERS["pdf"], "write_booklet"))
     done: list[tuple[Path, Path]] = []
     try:
-        for fmt in options.formats:
+        for label, name, module, function in jobs:
             t0 = time.perf_counter()
-            target = options.out / (source.stem + EXTENSIONS[fmt])
+            target = options.out / name
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=options.out)
             os.close(fd)
             done.append((Path(tmp), target))
-            importlib.import_module(WRITERS[fmt]).write(doc, Path(tmp), options)
-            say(f"{fmt:<8} {target}  {time.perf_counter() - t0:.2f} s")
+            getattr(importlib.import_module(module), function)(doc, Path(tmp), options)
+            say(f"{label:<8} {target}  {time.perf_counter() - t0:.2f} s")
     except BaseException:
         for tmp, _ in done:
             Path(tmp).unlink(missing_ok=True)

@@ -7,8 +7,10 @@ it moves) is written with merged page numbers and ranges and laid out again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import tempfile
 import logging
 import os
 from pathlib import Path
@@ -29,6 +31,22 @@ PAPER_CSS = {
 }
 LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш"}
 PDF_VARIANTS = {"screen": "pdf/ua-1", "print": "pdf/x-4"}
+# The print shop profile: 3 mm bleed around the trim size, crop marks in the bleed (CSS Paged Media § 8).
+PROFILE_CSS = {"screen": "", "print": "@page { bleed: 3mm; marks: crop; }"}
+# PDF/X needs an output intent: a CMYK characterisation. Debian's libgs-common ships Ghostscript's
+# default CMYK profile (a system resource like the fonts, installed by `make`).
+CMYK_PROFILES = [Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")]
+
+
+def output_intent_profiles() -> dict:
+    """WeasyPrint colour profiles for the print profile's output intent (device-cmyk)."""
+    from weasyprint.css import ColorProfile
+
+    for path in CMYK_PROFILES:
+        if path.is_file():
+            with path.open("rb") as handle:
+                return {"device-cmyk": ColorProfile(handle, path.as_uri(), "relative-colorimetric", ["cyan", "magenta", "yellow", "black"])}
+    raise ReportgenError("no CMYK ICC profile for the PDF/X output intent; install Debian libgs-common (make does)")
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("reportgen", "templates"),
@@ -151,12 +169,15 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
     base = (Path(doc.source).resolve().parent if doc.source else root).as_uri() + "/"
     stylesheets = [
         weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
-        weasyprint.CSS(string=PAPER_CSS[options.paper], url_fetcher=fetcher),
+        weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
     ]
     html = weasyprint.HTML(string=render_html(doc, pages), base_url=base, url_fetcher=fetcher)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    extra = {}
+    if options.pdf_profile == "print":
+        extra = {"pdf_variant": PDF_VARIANTS["print"], "color_profiles": output_intent_profiles()}
     try:
-        return html.render(stylesheets=stylesheets)
+        return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
 
@@ -187,3 +208,14 @@ def write(doc: m.Document, path: Path, options) -> None:
         pdf_identifier=identifier,
         custom_metadata=True,
     )
+
+
+def write_booklet(doc: m.Document, path: Path, options) -> None:
+    """Write the A5 edition imposed as a saddle-stitched booklet on A4 sheets to `path`."""
+    from .impose import impose_booklet
+
+    a5 = dataclasses.replace(options, paper="a5", pdf_profile="screen")
+    with tempfile.TemporaryDirectory(dir=Path(path).parent, prefix=".booklet-") as tmp:
+        single = Path(tmp) / "a5.pdf"
+        write(doc, single, a5)
+        impose_booklet(single, Path(path))
