@@ -1,14 +1,22 @@
-"""`reportgen build`: source → every requested format in the output folder, atomically."""
+"""`reportgen build`: source → every requested format in the output folder, atomically.
+
+Parse, typeset and index once; write the formats concurrently in separate processes where there
+are cores to spare; skip outputs whose inputs did not change (see `reportgen.cache`).
+"""
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from .. import cache
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -34,6 +42,8 @@ def register(sub) -> None:
                    help="screen: tagged PDF/UA-1 (default); print: PDF/X-4 for a print shop")
     p.add_argument("--impose", choices=("booklet",), default="",
                    help="booklet: also write <name>-booklet.pdf, the A5 pages imposed two-up on A4 for saddle stitching")
+    p.add_argument("--force", action="store_true", help="rebuild every output even if its inputs did not change")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="writer processes (default: one per core, at most one per format)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
 
@@ -46,8 +56,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def run(args) -> int:
-    options = Options(
+def options_from_args(args) -> Options:
+    """The build options the command line asks for."""
+    return Options(
         formats=parse_formats(args.to),
         out=Path(args.out),
         paper=args.paper,
@@ -56,38 +67,115 @@ def run(args) -> int:
         pdf_profile=args.pdf_profile,
         impose=args.impose,
     )
+
+
+def run(args) -> int:
+    options = options_from_args(args)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    build(Path(args.source), options, say)
+    build(Path(args.source), options, say, force=args.force, jobs=args.jobs)
     for warning in options.warnings:
         if not args.quiet:
             print(f"reportgen: {warning}", file=sys.stderr)
     return 0
 
 
-def build(source: Path, options: Options, say=lambda *a: None) -> list[Path]:
-    """Read, transform and write every format; outputs appear only when all are written."""
+@dataclass
+class Job:
+    """One output file: which writer function makes it, and the content key of its inputs."""
+
+    label: str
+    name: str
+    module: str
+    function: str
+    key: str = ""
+
+
+def plan(source: Path, options: Options) -> list[Job]:
+    """The outputs a build of `source` with `options` makes."""
+    jobs = [Job(fmt, source.stem + EXTENSIONS[fmt], WRITERS[fmt], "write") for fmt in options.formats]
+    if options.impose == "booklet":
+        jobs.append(Job("booklet", f"{source.stem}-booklet.pdf", WRITERS["pdf"], "write_booklet"))
+    for job in jobs:
+        job.key = cache.output_key(job.label, source, options)
+    return jobs
+
+
+def remove_stale_temporaries(out: Path, jobs: list[Job]) -> None:
+    """Delete temporary files a killed build of these outputs left behind (`.<name>.*.tmp`)."""
+    for job in jobs:
+        for stale in out.glob(f".{job.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+_DOC = None  # the document, inherited by forked writer processes instead of being pickled
+
+
+def _write(job: Job, tmp: str, options: Options) -> tuple[float, list]:
+    """Run one writer (in this process or a worker); returns its time and its new warnings."""
+    t0 = time.perf_counter()
+    seen = len(options.warnings)
+    try:
+        getattr(importlib.import_module(job.module), job.function)(_DOC, Path(tmp), options)
+    except ReportgenError as exc:
+        if multiprocessing.parent_process() is None:
+            raise
+        # ReportgenError does not survive pickling with its location: send the diagnostic back
+        raise RuntimeError(exc.diagnostic) from None
+    return time.perf_counter() - t0, list(options.warnings[seen:])
+
+
+def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0) -> list[Path]:
+    """Read, transform and write the outputs whose inputs changed; all appear together or none."""
+    global _DOC
     start = time.perf_counter()
-    doc = load(source, options)
+    todo = plan(source, options)
+    state = cache.load_state(options.out)
+    if not force and source.is_file():
+        fresh = [j for j in todo if state.get(j.name) == j.key and (options.out / j.name).is_file()]
+        for job in fresh:
+            say(f"{job.label:<8} {options.out / job.name}  up to date")
+        todo = [j for j in todo if j not in fresh]
+        if not todo:
+            return []
+    _DOC = load(source, options)
     say(f"read     {source}  {time.perf_counter() - start:.2f} s")
     options.out.mkdir(parents=True, exist_ok=True)
-    jobs = [(fmt, source.stem + EXTENSIONS[fmt], WRITERS[fmt], "write") for fmt in options.formats]
-    if options.impose == "booklet":
-        jobs.append(("booklet", f"{source.stem}-booklet.pdf", WRITERS["pdf"], "write_booklet"))
-    done: list[tuple[Path, Path]] = []
+    remove_stale_temporaries(options.out, todo)
+    temps: list[tuple[Job, str]] = []
     try:
-        for label, name, module, function in jobs:
-            t0 = time.perf_counter()
-            target = options.out / name
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=options.out)
+        for job in todo:
+            fd, tmp = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".tmp", dir=options.out)
             os.close(fd)
-            done.append((Path(tmp), target))
-            getattr(importlib.import_module(module), function)(doc, Path(tmp), options)
-            say(f"{label:<8} {target}  {time.perf_counter() - t0:.2f} s")
+            temps.append((job, tmp))
+        workers = min(len(todo), jobs or os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [(job, pool.submit(_write, job, tmp, options)) for job, tmp in temps]
+                results = []
+                for job, future in futures:
+                    try:
+                        results.append((job, future.result()))
+                    except RuntimeError as exc:
+                        if exc.args and hasattr(exc.args[0], "severity"):
+                            d = exc.args[0]
+                            raise ReportgenError(d.message, d.file, d.line, d.column) from None
+                        raise
+        else:
+            results = [(job, _write(job, tmp, options)) for job, tmp in temps]
+        for job, (seconds, warnings) in results:
+            if workers > 1:
+                options.warnings.extend(warnings)
+            say(f"{job.label:<8} {options.out / job.name}  {seconds:.2f} s")
     except BaseException:
-        for tmp, _ in done:
+        for _, tmp in temps:
             Path(tmp).unlink(missing_ok=True)
         raise
-    for tmp, target in done:
+    finally:
+        _DOC = None
+    for job, tmp in temps:
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    return [t for _, t in done]
+        os.replace(tmp, options.out / job.name)
+        state[job.name] = job.key
+    cache.save_state(options.out, state)
+    say(f"done     {time.perf_counter() - start:.2f} s")
+    return [options.out / job.name for job, _ in temps]

@@ -1,0 +1,84 @@
+"""Incremental builds: a content hash of everything an output depends on, kept beside the outputs.
+
+An output is rebuilt only when its key changes: the source (and `index.yaml` beside it), the
+stylesheet its writer reads, the options that change it, SOURCE_DATE_EPOCH, and reportgen's own
+code. Changing only styles/print.css therefore rebuilds only the PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+STATE_FILE = ".reportgen-state.json"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# the files under styles/ each output reads
+STYLE_DEPENDENCIES = {
+    "pdf": ("print.css",),
+    "booklet": ("print.css",),
+    "docx": ("docx.yaml",),
+    "epub": ("ebook.css",),
+}
+# the options that change each output
+OPTION_DEPENDENCIES = {
+    "pdf": ("paper", "hyphenate", "pdf_profile"),
+    "booklet": ("hyphenate",),
+    "docx": ("paper", "hyphenate"),
+    "epub": ("hyphenate", "epub_soft_hyphens"),
+}
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A hash of reportgen's own code, templates and data (a new version rebuilds everything)."""
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256()
+        for path in sorted(PACKAGE_DIR.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc",):
+                digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+                digest.update(path.read_bytes())
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def output_key(kind: str, source: Path, options) -> str:
+    """The content key of one output (`kind`: pdf, docx, epub, booklet)."""
+    parts = {
+        "code": code_digest(),
+        "source": _file_digest(source),
+        "index.yaml": _file_digest(source.parent / "index.yaml"),
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    styles = Path(options.project_root) / "styles"
+    for name in STYLE_DEPENDENCIES.get(kind, ()):
+        parts[name] = _file_digest(styles / name)
+    for name in OPTION_DEPENDENCIES.get(kind, ()):
+        parts[name] = str(getattr(options, name))
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def load_state(out: Path) -> dict[str, str]:
+    """The keys of the outputs last written into `out` ({} if none or unreadable)."""
+    try:
+        data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_state(out: Path, state: dict[str, str]) -> None:
+    """Record output keys atomically (write a temporary file, then rename)."""
+    tmp = out / f".{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, sort_keys=True, indent=1), encoding="utf-8")
+    os.replace(tmp, out / STATE_FILE)
