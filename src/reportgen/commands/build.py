@@ -23,6 +23,7 @@ from ..pipeline import Options, load
 # format → writer module; a writer exposes write(doc, path, options)
 WRITERS = {
     "pdf": "reportgen.writers.pdf",
+    "docx": "reportgen.writers.docx",
 }
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "epub": ".epub"}
 DEFAULT_SOURCE = "source/essay.md"

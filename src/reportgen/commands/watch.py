@@ -1,0 +1,59 @@
+"""`reportgen watch`: rebuild when the source or the styles change, and say what was rebuilt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ..diagnostics import ReportgenError
+from . import build as build_cmd
+
+
+def register(sub) -> None:
+    p = sub.add_parser("watch", help="rebuild whenever the source or styles change",
+                       description="Build once, then rebuild the outputs whose inputs change (Ctrl-C stops).")
+    p.add_argument("source", nargs="?", default=build_cmd.DEFAULT_SOURCE)
+    p.add_argument("--to", default=",".join(build_cmd.WRITERS), metavar="FORMATS")
+    p.add_argument("--out", default="dist")
+    p.add_argument("--paper", choices=("a4", "a5"), default="a4")
+    p.add_argument("--no-hyphenate", action="store_true")
+    p.add_argument("--no-epub-soft-hyphens", action="store_true")
+    p.add_argument("--pdf-profile", choices=("screen", "print"), default="screen")
+    p.add_argument("--impose", choices=("booklet",), default="")
+    p.add_argument("--stop-after", type=int, default=0, metavar="N", help=argparse.SUPPRESS)
+    p.set_defaults(func=run)
+
+
+def say(*parts) -> None:
+    print(*parts, flush=True)
+
+
+def rebuild(source: Path, args) -> None:
+    """One build; a source error is reported and watching goes on."""
+    options = build_cmd.options_from_args(args)
+    try:
+        build_cmd.build(source, options, say)
+    except ReportgenError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr, flush=True)
+    for warning in options.warnings:
+        print(f"reportgen: {warning}", file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    from watchfiles import watch
+
+    source = Path(args.source)
+    watched = [p for p in (source.resolve().parent, Path("styles").resolve()) if p.is_dir()]
+    rebuild(source, args)
+    say(f"watching {', '.join(str(p) for p in watched)} (Ctrl-C stops)")
+    rounds = 0
+    for changes in watch(*watched, debounce=200, raise_interrupt=False):
+        names = sorted({Path(path).name for _, path in changes})
+        say(f"changed  {', '.join(names)}  at {time.strftime('%H:%M:%S')}")
+        rebuild(source, args)
+        rounds += 1
+        if args.stop_after and rounds >= args.stop_after:
+            break
+    return 0

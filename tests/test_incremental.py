@@ -1,0 +1,61 @@
+"""Incremental builds: what was rebuilt (not how long it took) after no change, a CSS change, a source change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from reportgen.cache import STYLE_DEPENDENCIES
+from reportgen.commands.build import WRITERS, build
+from reportgen.pipeline import Options
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's source and styles, to edit freely."""
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    return tmp_path
+
+
+def rebuilt(project: Path, **kwargs) -> set[str]:
+    """Build and return the labels of the outputs actually written."""
+    lines: list[str] = []
+    options = Options(formats=tuple(WRITERS), out=project / "dist", project_root=project, impose="booklet", **kwargs)
+    build(project / "source" / "essay.md", options, lines.append, jobs=1)
+    labels = {line.split()[0] for line in lines if not line.endswith("up to date")}
+    return labels - {"read", "done"}
+
+
+def test_nothing_changed_rebuilds_nothing(project):
+    everything = set(WRITERS) | {"booklet"}
+    assert rebuilt(project) == everything
+    stamps = {p.name: p.stat().st_mtime_ns for p in (project / "dist").iterdir()}
+    assert rebuilt(project) == set()
+    assert {p.name: p.stat().st_mtime_ns for p in (project / "dist").iterdir()} == stamps
+
+
+def test_print_css_change_rebuilds_only_print_outputs(project):
+    rebuilt(project)
+    css = project / "styles" / "print.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    expected = {label for label, styles in STYLE_DEPENDENCIES.items() if "print.css" in styles and (label in WRITERS or label == "booklet")}
+    assert rebuilt(project) == expected == {"pdf", "booklet"}
+
+
+def test_source_or_option_change_rebuilds(project):
+    rebuilt(project)
+    source = project / "source" / "essay.md"
+    source.write_text(source.read_text() + "\nҚосымша абзац.\n")
+    assert rebuilt(project) == set(WRITERS) | {"booklet"}
+    assert "pdf" in rebuilt(project, paper="a5")
+
+
+def test_deleted_output_is_rebuilt(project):
+    rebuilt(project)
+    (project / "dist" / "essay.pdf").unlink()
+    assert rebuilt(project) == {"pdf"}

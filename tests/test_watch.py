@@ -1,0 +1,37 @@
+"""`reportgen watch` rebuilds what a change touches and says so."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
+
+
+def test_watch_rebuilds_after_css_change(tmp_path):
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "watch", "--to", "pdf", "--stop-after", "1"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if line.startswith("watching"):
+                break
+        assert any(ln.startswith("pdf ") and not ln.rstrip().endswith("up to date") for ln in lines), lines
+        time.sleep(0.5)
+        css = tmp_path / "styles" / "print.css"
+        css.write_text(css.read_text() + "\n/* edit */\n")
+        out, _ = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert "changed  print.css" in out
+    rebuilt = [ln for ln in out.splitlines() if ln.startswith("pdf ")]
+    assert rebuilt and not rebuilt[-1].endswith("up to date"), out
