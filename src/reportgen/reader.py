@@ -26,9 +26,19 @@ _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
+# Block quotes and lists nested deeper than this, or emphasis/links/spans nested deeper than this,
+# are refused with a located error: no real text needs it, and deeper trees exhaust recursion in
+# the parser and the writers. markdown-it is allowed a little more (a list level costs it two
+# levels) so that it never silently drops what lies past its own limit before we can refuse it.
+MAX_NESTING = 50
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1,
+               "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1}
+_INLINE_OPEN = {"em_open", "strong_open", "span_open", "link_open"}
+_INLINE_CLOSE = {"em_close", "strong_close", "span_close", "link_close"}
+
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING + 10})
     md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin, spans=True)
     md.disable("image")  # no image node yet: `![alt](src)` stays text, nothing is ever fetched
     return md
@@ -56,8 +66,8 @@ def decode(data: bytes, file: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_file(path: str | Path, warnings: Warnings | None = None) -> m.Document:
-    """Read a Markdown source file into a Document."""
+def read_file(path: str | Path, warnings: Warnings | None = None, *, problems: list | None = None) -> m.Document:
+    """Read a Markdown source file into a Document (`problems`: see `read_string`)."""
     path = Path(path)
     name = str(path)
     try:
@@ -68,18 +78,45 @@ def read_file(path: str | Path, warnings: Warnings | None = None) -> m.Document:
         raise ReportgenError("is a directory; give the path of a Markdown source", name) from None
     except OSError as exc:
         raise ReportgenError(f"cannot read: {exc.strerror}", name) from None
-    return read_string(decode(data, name), name, warnings)
+    return read_string(decode(data, name), name, warnings, problems=problems)
 
 
-def read_string(text: str, file: str = "<string>", warnings: Warnings | None = None) -> m.Document:
-    """Parse Markdown `text` (already decoded) into a Document; `file` is used in messages."""
-    return _Reader(text, file, warnings if warnings is not None else Warnings()).read()
+def read_string(text: str, file: str = "<string>", warnings: Warnings | None = None,
+                *, problems: list | None = None) -> m.Document:
+    """Parse Markdown `text` (already decoded) into a Document; `file` is used in messages.
+
+    Errors that leave a usable document (a footnote call without a definition, a footnote defined
+    twice) raise ReportgenError, unless a `problems` list is given: then they are appended to it
+    as error Diagnostics and reading goes on (`reportgen check` reports them all at once)."""
+    return _Reader(text, file, warnings if warnings is not None else Warnings(), problems).read()
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """The safe YAML loader (no Python tags), without aliases (`*name` can expand a few lines into
+    gigabytes) and with bounded nesting (deep YAML exhausts the composer's recursion)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in front matter",
+                                              event.start_mark)
+        depth = getattr(self, "_depth", 0)
+        if depth > MAX_NESTING:
+            raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_NESTING} levels",
+                                              self.peek_event().start_mark)
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
 
 
 def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
     """Front matter YAML (safe loader only) to Metadata; `first_line` is the line after `---`."""
     try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        data = yaml.load(raw, Loader=_SafeLoader) if raw.strip() else {}  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise ReportgenError(f"front matter nested too deeply (more than {MAX_NESTING} levels)", file, first_line, 1) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -94,20 +131,26 @@ def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
     for key in ("title", "subtitle", "author", "date", "lang"):
         if key in data:
             value = data.pop(key)
-            if isinstance(value, list):
+            if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
                 value = ", ".join(str(v) for v in value)
+            elif isinstance(value, (list, dict)):
+                raise ReportgenError(f"front matter field {key!r} must be text, not a nested structure",
+                                     file, first_line, 1)
             known[key] = "" if value is None else str(value)
     return m.Metadata(line=first_line - 1, column=1, extra=data, **known)
 
 
 class _Reader:
-    def __init__(self, text: str, file: str, warnings: Warnings):
+    def __init__(self, text: str, file: str, warnings: Warnings, problems: list | None = None):
         self.text = text
+        self.problems = problems
+        self.definitions: dict[str, int] = {}  # footnote label → line of its (first) definition
         self.lines = text.split("\n")
         self.file = file
         self.warnings = warnings
         self.note_numbers: dict[str, int] = {}
         self.note_calls: dict[str, tuple[int, int]] = {}
+        self.defined: set[str] = set()
 
     # -- entry
 
@@ -115,6 +158,7 @@ class _Reader:
         self._check_front_matter()
         self._check_duplicate_definitions()
         tokens = _MD.parse(self.text)
+        self._check_nesting(tokens)
         meta = m.Metadata()
         doc = m.Document(line=1, column=1, source=self.file)
         pos = 0
@@ -129,6 +173,35 @@ class _Reader:
                 meta = _parse_meta(token.content, self.file, 2)
         doc.meta = meta
         return doc
+
+    def _problem(self, message: str, line: int, column: int) -> None:
+        """A recoverable error: raised, or recorded when the caller collects problems."""
+        if self.problems is None:
+            raise ReportgenError(message, self.file, line, column)
+        self.problems.append(ReportgenError(message, self.file, line, column).diagnostic)
+
+    def _check_nesting(self, tokens: list[Token]) -> None:
+        """Refuse absurdly deep block quotes / lists / inline markup with the line where it happens."""
+        depth = 0
+        line = 1
+        for t in tokens:
+            if t.map:
+                line = t.map[0] + 1
+            depth += _CONTAINERS.get(t.type, 0)
+            if depth > MAX_NESTING:
+                raise ReportgenError(f"block quotes or lists nested deeper than {MAX_NESTING} levels; flatten them",
+                                     self.file, line, 1)
+            if t.type == "inline" and t.children:
+                inline = 0
+                for c in t.children:
+                    if c.type in _INLINE_OPEN:
+                        inline += 1
+                        if inline > MAX_NESTING:
+                            raise ReportgenError(
+                                f"emphasis, links or spans nested deeper than {MAX_NESTING} levels; flatten them",
+                                self.file, line, 1)
+                    elif c.type in _INLINE_CLOSE:
+                        inline -= 1
 
     def _check_front_matter(self) -> None:
         if self.lines and _FENCE.match(self.lines[0]) and self.lines[0].startswith("---"):
@@ -183,8 +256,10 @@ class _Reader:
                 label = t.meta["label"]
                 kids, i = self._blocks(tokens, i + 1, "footnote_close", doc, labels)
                 first = self._find_definition(label)
-                if any(n.id == label for n in doc.footnotes):
-                    raise ReportgenError(f"footnote [^{label}] is defined twice; remove one definition", self.file, first, 1)
+                if label in self.defined:
+                    self._problem(f"footnote [^{label}] is defined twice; remove one definition", first, 1)
+                    continue
+                self.defined.add(label)
                 doc.footnotes.append(m.Footnote(id=label, number=self.note_numbers.get(label, 0), children=kids, line=first, column=1))
             elif t.type in ("footnote_block_close", "footnote_anchor", "front_matter"):
                 i += 1
@@ -203,16 +278,22 @@ class _Reader:
             if not match:
                 continue
             if match.group(1) in seen:
-                raise ReportgenError(
+                self._problem(
                     f"footnote [^{match.group(1)}] is defined twice (first at line {seen[match.group(1)]}); remove one definition",
-                    self.file, number, 1,
+                    number, 1,
                 )
+                continue
             seen[match.group(1)] = number
+        self.definitions = seen
 
     def _find_definition(self, label: str) -> int:
-        pattern = re.compile(r"^\s{0,3}\[\^" + re.escape(label) + r"\]:")
-        for number, text in enumerate(self.lines, 1):
-            if pattern.match(text):
+        """The line of the first `[^label]:` definition (0 if it cannot be found in the source)."""
+        if label in self.definitions:
+            return self.definitions[label]
+        # markdown-it normalizes labels (case, inner spaces): fall back to the case-insensitive form
+        folded = label.casefold()
+        for name, number in self.definitions.items():
+            if name.casefold() == folded:
                 return number
         return 0
 
@@ -302,19 +383,18 @@ class _Reader:
 
     def _check_undefined(self, text: str, line: int, col: int) -> None:
         """A `[^id]` left as text means a call with no definition (markdown-it keeps it verbatim)."""
-        match = _UNDEFINED_NOTE.search(text)
-        if match:
+        for match in _UNDEFINED_NOTE.finditer(text):
             column = col + match.start() if col else 0
-            raise ReportgenError(
+            self._problem(
                 f"footnote [^{match.group(1)}] has no definition; add a line '[^{match.group(1)}]: text'",
-                self.file, line, column,
+                line, column,
             )
 
     def _check_notes(self, doc: m.Document) -> None:
         defined = {n.id for n in doc.footnotes}
         for label, (line, col) in self.note_calls.items():
             if label not in defined:  # pragma: no cover - markdown-it leaves such calls as text
-                raise ReportgenError(f"footnote [^{label}] has no definition", self.file, line, col)
+                self._problem(f"footnote [^{label}] has no definition", line, col)
         for note in doc.footnotes:
             if note.id not in self.note_numbers:
                 self.warnings.add(self.file, note.line, 1, f"footnote [^{note.id}] is defined but never called")
