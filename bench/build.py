@@ -1,0 +1,83 @@
+"""Benchmark: reportgen's full build (PDF + DOCX + EPUB, typography, hyphenation, index) against the
+baseline a user would pick instead — pandoc making the PDF (--pdf-engine=weasyprint), the DOCX and
+the EPUB from the same source — measured in the same run, alternating the two.
+
+    .venv/bin/python bench/build.py [--runs 5] [--source source/essay.md]
+
+Prints the median wall time, CPU time (user + system, children included) and peak memory of each,
+and reportgen/pandoc ratios. Target: reportgen's wall time ≤ pandoc's. Also times a no-change
+rebuild (target < 0.3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def measure(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float]:
+    """Run `argv`; return wall seconds, CPU seconds and peak RSS in MiB (the process tree)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--source", default=str(ROOT / "source" / "essay.md"))
+    args = parser.parse_args()
+    if not shutil.which("pandoc"):
+        raise SystemExit("pandoc is not installed (Debian package pandoc): `apt-get install pandoc`")
+    source = Path(args.source).resolve()
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "SOURCE_DATE_EPOCH": "1700000000"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        reportgen = [str(BIN / "reportgen"), "build", str(source), "--out", str(out / "rg"), "--force", "-q"]
+        pandoc = ["sh", "-c", " && ".join(
+            f"pandoc {source} -o {out / ('pandoc.' + ext)}" + extra
+            for ext, extra in (("pdf", " --pdf-engine=weasyprint"), ("docx", ""), ("epub", ""))
+        )]
+        results: dict[str, list[tuple[float, float, float]]] = {"reportgen": [], "pandoc": []}
+        measure(reportgen, ROOT, env)  # warm caches (fonts, .pyc) for both
+        measure(pandoc, ROOT, env)
+        for i in range(args.runs):
+            order = [("reportgen", reportgen), ("pandoc", pandoc)]
+            if i % 2:
+                order.reverse()
+            for name, argv in order:
+                results[name].append(measure(argv, ROOT, env))
+        nochange = [measure([*reportgen[:-2], "-q"], ROOT, env)[0] for _ in range(args.runs)]
+
+    print(f"machine: {os.cpu_count()} cores; source: {source.name}; median of {args.runs} runs, alternating")
+    print(f"{'':<22}{'wall s':>9}{'CPU s':>9}{'peak MiB':>10}")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = [statistics.median(r[k] for r in runs) for k in range(3)]
+        label = "reportgen (3 formats)" if name == "reportgen" else "pandoc (3 builds)"
+        print(f"{label:<22}{medians[name][0]:>9.2f}{medians[name][1]:>9.2f}{medians[name][2]:>10.0f}")
+    ratio = [medians["reportgen"][k] / medians["pandoc"][k] for k in range(3)]
+    print(f"{'ratio reportgen/pandoc':<22}{ratio[0]:>9.2f}{ratio[1]:>9.2f}{ratio[2]:>10.2f}")
+    print(f"no-change rebuild: median {statistics.median(nochange):.3f} s (target < 0.3 s)")
+    verdict = "met" if ratio[0] <= 1.0 else "NOT met"
+    print(f"target (reportgen wall time <= pandoc's): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
