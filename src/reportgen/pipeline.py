@@ -36,6 +36,8 @@ Transform = Callable[[m.Document, Options], None]
 def _transforms() -> list[tuple[str, Transform]]:
     """The transforms in the order they run (typography before hyphenation before the index)."""
     steps: list[tuple[str, Transform]] = []
+    from .typography import hyphenation, typography  # noqa: E402 (Kazakh typography, then hyphenation)
+    steps += [("typography", typography), ("hyphenation", hyphenation)]
     return steps
 
 

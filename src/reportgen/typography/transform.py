@@ -1,0 +1,123 @@
+"""The typography and hyphenation transforms over the document model, and their plain-text forms.
+
+`typography(doc, options)` — quotes, dashes, no-break spaces and hyphens, digit groups and the
+ellipsis of the Kazakh typography reference, in the `Text` nodes of every heading and paragraph
+(body, block quotes, lists, footnotes) and in the title, subtitle and author of the metadata.
+A paragraph or heading is one stream across its inline nodes (a quote may open in plain text and
+close inside an emphasis); `Code` and `CodeBlock` are never touched. House style comes from the
+front matter key `typography` (see `style.HouseStyle`). Idempotent.
+
+`hyphenation(doc, options)` — when `options.hyphenate`, soft hyphens (U+00AD) at every allowed
+break (see `hyphenate`) of the words of body and footnote paragraphs; never headings, metadata,
+the index or code. Existing soft hyphens are removed first, so it is idempotent.
+
+The result is characters only (U+00A0, U+2011, U+00AD); writers map them (docs/ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .. import model as m
+from .hyphenate import SHY, hyphenate_stream
+from .quotes import normalize_quotes
+from .rules import NBHY, NBSP, apply_rules
+from .stream import Stream
+from .style import HouseStyle
+
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n\s*)")
+
+
+def house_style(doc: m.Document) -> HouseStyle:
+    """The house style of `doc`: its front matter `typography:` mapping over the reference defaults."""
+    return HouseStyle.from_mapping(doc.meta.extra.get("typography"), doc.source, doc.meta.line)
+
+
+def typeset_stream(stream: Stream, style: HouseStyle, warn: Callable[[int, str], None] | None = None) -> None:
+    """Apply every typography rule to one block's stream (quotes first)."""
+    normalize_quotes(stream, style, warn)
+    apply_rules(stream, style)
+
+
+def _warner(stream: Stream, doc: m.Document, options) -> Callable[[int, str], None]:
+    def warn(index: int, message: str) -> None:
+        node = stream.node_at(index)
+        if node is None or options is None or not hasattr(options, "warnings"):
+            return
+        owner = stream.owners[index]
+        offset = sum(1 for o in stream.owners[:index] if o == owner)
+        column = node.column + offset if node.column else 0
+        options.warnings.add(doc.source, node.line, column, message)
+
+    return warn
+
+
+def typography(doc: m.Document, options=None) -> None:
+    """The typography transform (see the module docstring): changes `doc` in place."""
+    style = house_style(doc)
+    for block in m.text_blocks(doc):
+        stream = Stream.from_inlines(block.children)
+        typeset_stream(stream, style, _warner(stream, doc, options))
+        stream.write_back()
+    for name in ("title", "subtitle", "author"):
+        value = getattr(doc.meta, name)
+        if value:
+            setattr(doc.meta, name, typeset_text(value, style))
+
+
+def _not_kazakh(node: m.Node) -> bool:
+    """A span marked as another language or as not to be hyphenated (`[...]{lang=en}`, `{.nohyphenate}`)."""
+    if not isinstance(node, m.Span):
+        return False
+    lang = node.attrs.get("lang", "")
+    return bool(lang and not lang.lower().startswith("kk")) or bool({"nohyphenate", "nohyphen"} & set(node.classes))
+
+
+def hyphenation(doc: m.Document, options=None) -> None:
+    """The hyphenation transform (see the module docstring): changes `doc` in place."""
+    if options is not None and not getattr(options, "hyphenate", True):
+        return
+    for block in m.query(doc, m.Paragraph):
+        stream = Stream.from_inlines(block.children, opaque=_not_kazakh)
+        hyphenate_stream(stream)
+        stream.write_back()
+
+
+def typeset_text(
+    text: str,
+    style: HouseStyle | None = None,
+    hyphenate: bool = False,
+    warn: Callable[[int, int, str], None] | None = None,
+) -> str:
+    """Plain `text` typeset; paragraphs are separated by blank lines (quotes never cross them).
+
+    `warn(line, column, message)` hears about unbalanced quotation marks (1-based, in `text`).
+    """
+    style = style or HouseStyle()
+    pieces = _PARAGRAPH_BREAK.split(text)
+    base = 0
+    for k, piece in enumerate(pieces):
+        if k % 2 == 0:
+            stream = Stream.from_string(piece)
+
+            def where(index: int, message: str, base: int = base) -> None:
+                if warn:
+                    at = base + index
+                    line = text.count("\n", 0, at) + 1
+                    warn(line, at - (text.rfind("\n", 0, at) + 1) + 1, message)
+
+            typeset_stream(stream, style, where)
+            if hyphenate:
+                hyphenate_stream(stream)
+            pieces[k] = stream.text
+        base += len(piece)
+    return "".join(pieces)
+
+
+SHOW = {NBSP: "·", NBHY: "=", SHY: "¦"}
+
+
+def show_invisible(text: str) -> str:
+    """Make the typeset characters visible: no-break space `·`, no-break hyphen `=`, soft hyphen `¦`."""
+    return text.translate(str.maketrans(SHOW))
