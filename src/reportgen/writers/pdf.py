@@ -127,10 +127,11 @@ class IndexRenderer:
         return "\n".join(out)
 
 
-def render_html(doc: m.Document, pages: dict[str, int] | None = None) -> str:
-    """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already)."""
+def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False) -> str:
+    """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
+    index_only: just the index, to lay out again once the body's pages are known)."""
     renderer = HtmlRenderer(doc)
-    body = renderer.blocks(doc.blocks)
+    body = "" if index_only else renderer.blocks(doc.blocks)
     index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index else ""
     created = source_date()
     return _ENV.get_template("print.html.j2").render(
@@ -143,6 +144,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None) -> str:
         toc=renderer.toc(),
         body=Markup(body),
         index=Markup(index),
+        index_only=index_only,
     )
 
 
@@ -155,8 +157,9 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
-    """Lay `doc` out with WeasyPrint; returns the rendered document."""
+def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0):
+    """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
+    index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
     import weasyprint
 
     weasyprint_fixes.apply()
@@ -171,7 +174,9 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None):
         weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
         weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
     ]
-    html = weasyprint.HTML(string=render_html(doc, pages), base_url=base, url_fetcher=fetcher)
+    if first_page:
+        stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
+    html = weasyprint.HTML(string=render_html(doc, pages, index_only=bool(first_page)), base_url=base, url_fetcher=fetcher)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     extra = {}
     if options.pdf_profile == "print":
@@ -196,7 +201,13 @@ def write(doc: m.Document, path: Path, options) -> None:
     """Write the PDF of `doc` to `path`."""
     document = layout(doc, options)
     if doc.index:
-        document = layout(doc, options, anchor_pages(document))
+        # The index's locators need the pages of the mentions, known only now. The index starts
+        # on a page of its own at the end, so nothing before it moves: lay out just the index
+        # again with merged page numbers and put its pages in place of the first draft's.
+        pages = anchor_pages(document)
+        start = pages["index-section"]
+        index_pages = layout(doc, options, pages, first_page=start).pages
+        document = document.copy(document.pages[: start - 1] + index_pages)
     for note, call, body in misplaced_notes(doc, anchor_pages(document)):
         options.warnings.add(doc.source, note.line, 1,
                              f"footnote [^{note.id}] is printed on page {body}, its call on page {call}")
