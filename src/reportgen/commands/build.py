@@ -24,6 +24,7 @@ from ..pipeline import Options, load
 WRITERS = {
     "pdf": "reportgen.writers.pdf",
     "docx": "reportgen.writers.docx",
+    "epub": "reportgen.writers.epub",
 }
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "epub": ".epub"}
 DEFAULT_SOURCE = "source/essay.md"
