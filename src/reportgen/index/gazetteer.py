@@ -1,0 +1,183 @@
+"""The gazetteer of organizations: the bundled YAML plus what a document adds.
+
+A document adds or changes entries in its front matter
+
+    index:
+      organizations:
+        - {key: turksoy, name: Халықаралық түркі мәдениеті ұйымы, abbr: [ТҮРКСОЙ]}
+
+or in `index.yaml` beside the source (`organizations:` and `exclude:` lists, same fields).
+An entry whose key is already known extends it: list fields (`names`, `abbr`, `former`,
+`former_abbr`) are added to, the others (`name`, `parent`, `qualifier`, `generic`) replaced.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..diagnostics import ReportgenError
+
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_LIST_FIELDS = ("names", "abbr", "former", "former_abbr")
+_FIELDS = {"key", "name", "parent", "qualifier", "generic", "note", *_LIST_FIELDS}
+
+
+@dataclass(frozen=True)
+class Org:
+    """One organization of the gazetteer."""
+
+    key: str
+    name: str
+    names: tuple[str, ...] = ()
+    abbr: tuple[str, ...] = ()
+    former: tuple[str, ...] = ()
+    former_abbr: tuple[str, ...] = ()
+    parent: str = ""
+    qualifier: str = ""
+    generic: bool = False
+
+    @property
+    def full_names(self) -> tuple[str, ...]:
+        """Every full name that is matched: the name, its variants, former names."""
+        return (self.name, *self.names, *self.former)
+
+    @property
+    def abbreviations(self) -> tuple[str, ...]:
+        return (*self.abbr, *self.former_abbr)
+
+    @property
+    def qualified_by(self) -> str:
+        return self.qualifier or self.parent
+
+
+@dataclass
+class Gazetteer:
+    orgs: dict[str, Org] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.orgs
+
+    def __getitem__(self, key: str) -> Org:
+        return self.orgs[key]
+
+    def copy(self) -> "Gazetteer":
+        return Gazetteer(dict(self.orgs), list(self.exclude))
+
+    def add(self, data, file: str = "", line: int = 0) -> None:
+        """Add the `organizations` / `exclude` of a mapping (front matter `index:` or index.yaml)."""
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            raise ReportgenError("index: expected a mapping with `organizations:` (a list of entries)", file, line)
+        unknown = set(data) - {"organizations", "exclude"}
+        if unknown:
+            raise ReportgenError(f"index: unknown field {sorted(unknown)[0]!r}; use `organizations:` or `exclude:`", file, line)
+        excl = data.get("exclude") or []
+        if not isinstance(excl, list) or not all(isinstance(x, str) and x.strip() for x in excl):
+            raise ReportgenError("index: `exclude:` must be a list of phrases", file, line)
+        self.exclude.extend(x.strip() for x in excl)
+        entries = data.get("organizations") or []
+        if not isinstance(entries, list):
+            raise ReportgenError("index: `organizations:` must be a list of entries", file, line)
+        for number, entry in enumerate(entries, 1):
+            self._add_entry(entry, number, file, line)
+        self.check(file, line)
+
+    def _add_entry(self, entry, number: int, file: str, line: int) -> None:
+        where = f"index: organization #{number}"
+        if not isinstance(entry, dict):
+            raise ReportgenError(f"{where} must be a mapping (key:, name:, abbr: ...)", file, line)
+        unknown = set(entry) - _FIELDS
+        if unknown:
+            raise ReportgenError(f"{where}: unknown field {sorted(unknown)[0]!r}", file, line)
+        key = str(entry.get("key") or "").strip()
+        if not _KEY.match(key):
+            raise ReportgenError(f"{where} needs a `key:` (letters, digits, '-', '_', '.')", file, line)
+        values: dict = {}
+        for name in _LIST_FIELDS:
+            if name in entry:
+                raw = entry[name]
+                raw = [raw] if isinstance(raw, str) else (raw or [])
+                if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a list of strings", file, line)
+                values[name] = tuple(" ".join(x.split()) for x in raw)
+        for name in ("name", "parent", "qualifier"):
+            if name in entry:
+                if not isinstance(entry[name], str):
+                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a string", file, line)
+                values[name] = " ".join(entry[name].split())
+        if "generic" in entry:
+            values["generic"] = bool(entry["generic"])
+        if key in self.orgs:
+            old = self.orgs[key]
+            for name in _LIST_FIELDS:
+                if name in values:
+                    values[name] = tuple(dict.fromkeys((*getattr(old, name), *values[name])))
+            self.orgs[key] = replace(old, **values)
+        else:
+            if not values.get("name"):
+                raise ReportgenError(f"{where} ({key}) needs a `name:` (the full Kazakh name)", file, line)
+            self.orgs[key] = Org(key=key, **values)
+
+    def check(self, file: str = "", line: int = 0) -> None:
+        """Parents and qualifiers exist and do not loop."""
+        for org in self.orgs.values():
+            for ref in ("parent", "qualifier"):
+                target = getattr(org, ref)
+                if target and target not in self.orgs:
+                    raise ReportgenError(f"index: organization {org.key!r} has {ref} {target!r}, which is not an entry", file, line)
+            seen = {org.key}
+            current = org
+            while current.parent:
+                if current.parent in seen:
+                    raise ReportgenError(f"index: organization {org.key!r}: parents loop through {current.parent!r}", file, line)
+                seen.add(current.parent)
+                current = self.orgs[current.parent]
+            seen = {org.key}
+            current = org
+            while current.qualified_by:
+                if current.qualified_by in seen:
+                    raise ReportgenError(f"index: organization {org.key!r}: qualifiers loop through {current.qualified_by!r}", file, line)
+                seen.add(current.qualified_by)
+                current = self.orgs[current.qualified_by]
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_text() -> str:
+    return resources.files("reportgen.index").joinpath("data/organizations.yaml").read_text(encoding="utf-8")
+
+
+def bundled() -> Gazetteer:
+    """The gazetteer shipped with reportgen (a fresh copy)."""
+    gaz = Gazetteer()
+    gaz.add(yaml.safe_load(_bundled_text()), "reportgen/index/data/organizations.yaml")
+    return gaz
+
+
+def for_document(doc, source_dir: Path | None = None) -> Gazetteer:
+    """The bundled gazetteer plus `index.yaml` beside the source and the front matter's `index:`."""
+    gaz = bundled()
+    if source_dir is None and doc.source and not doc.source.startswith("<"):
+        source_dir = Path(doc.source).parent
+    if source_dir is not None:
+        path = source_dir / "index.yaml"
+        if path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                raise ReportgenError(f"invalid YAML: {getattr(exc, 'problem', exc)}", str(path), (mark.line + 1) if mark else 0) from None
+            except UnicodeDecodeError:
+                raise ReportgenError("invalid UTF-8; save the file as UTF-8", str(path)) from None
+            gaz.add(data, str(path), 1)
+    extra = doc.meta.extra.get("index") if isinstance(doc.meta.extra, dict) else None
+    if extra is not None:
+        gaz.add(extra, doc.source, doc.meta.line or 1)
+    return gaz

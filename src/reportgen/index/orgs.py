@@ -1,0 +1,128 @@
+"""Finding organizations in Kazakh text, with inflection.
+
+On the normalized view of a block (see `kazakh.py`), for each gazetteer entry:
+- full names (the name, variants, former names) match case-insensitively, with Kazakh endings
+  on the last word (`Ұйымы` → `Ұйымына`, `Ұйымының`; `Кеңесі` → `Кеңесінің`, `Кеңесін`;
+  `Одағы` → `Одағының`; `лигасы` → `лигасына`);
+- abbreviations match case-sensitively, with endings after a hyphen or directly
+  (`БҰҰ-ның`, `ШЫҰ-на`, `ТМД-ның`, `ЮНЕСКО-ға`, `БҰҰны`);
+- a name may follow its qualifier (by default the parent) as one name: `БҰҰ Қауіпсіздік
+  Кеңесі`, `Біріккен Ұлттар Ұйымының Бас Ассамблеясында`, `БҰҰ-ның Қоршаған орта жөніндегі
+  бағдарламасы` — one mention of the sub-entry, in any letter case;
+- a `generic` name standing alone matches only with the capitals of the gazetteer
+  (`Қауіпсіздік Кеңесін` is the UN Security Council, `қауіпсіздік кеңесінің` is not);
+- a sub-entry's abbreviation (`ҚК`) matches only after its qualifier (`БҰҰ ҚК-нің`);
+- a capitalised «Ұйым» (with endings, not plural) stands for the organization last named
+  whose name ends in «ұйымы» (resolved by the caller, which knows the context);
+- `exclude` phrases (Кеңес Одағы) block any match that overlaps them.
+Overlapping candidates: the longest wins, then the earliest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, Org
+from .kazakh import HYPHEN_TAIL, TAIL, stem_pattern
+
+ANAPHOR = "@anaphor"
+_BLOCK = "@exclude"
+_SPACE = r"[ \t]+"
+_MORPH_LOWER = TAIL.replace("(?i:", "(?:")
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    start: int
+    end: int
+    key: str  # an entry key, or ANAPHOR for a bare «Ұйым» to be resolved
+
+
+def name_body(name: str) -> str:
+    """Regex for a multi-word name whose last word takes endings (no flags, no boundaries)."""
+    words = name.split()
+    head = [re.escape(w) for w in words[:-1]]
+    last = words[-1]
+    if "-" in last:  # «Азық-түлік»: endings go on the last part
+        first, _, rest = last.rpartition("-")
+        last_re = re.escape(first) + "-" + stem_pattern(rest)
+    else:
+        last_re = stem_pattern(last)
+    return _SPACE.join(head + [last_re + TAIL])
+
+
+def abbr_body(abbr: str) -> str:
+    return re.escape(abbr) + f"(?:{HYPHEN_TAIL}|{_MORPH_LOWER.replace('{0,4}', '{1,4}')})?"
+
+
+def _wrap(body: str) -> str:
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+class OrgMatcher:
+    """The compiled patterns of one gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._forms: dict[str, str] = {}
+        self.patterns: list[tuple[str, re.Pattern]] = []
+        for org in gazetteer.orgs.values():
+            alone = self._alone(org)
+            if alone:
+                self.patterns.append((org.key, re.compile(_wrap(alone))))
+            if org.qualified_by:
+                qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?i:{self._names(org)})"
+                self.patterns.append((org.key, re.compile(_wrap(qualified))))
+        self.exclude = [re.compile(_wrap(f"(?i:{name_body(p)})")) for p in gazetteer.exclude]
+        self.anaphor = re.compile(_wrap("Ұйым" + TAIL))
+        #: entries a bare «Ұйым» can stand for: a full name ending in «ұйымы»/«ұйым»
+        self.ui_headed = {
+            org.key for org in gazetteer.orgs.values() if any(n.split()[-1].lower().startswith("ұйым") for n in org.full_names)
+        }
+
+    def _names(self, org: Org) -> str:
+        return "|".join(name_body(n) for n in sorted(org.full_names, key=len, reverse=True))
+
+    def _alone(self, org: Org) -> str:
+        """The pattern of the entry standing alone (not after its qualifier)."""
+        parts = []
+        if org.generic:
+            parts.append(self._names(org))  # case-sensitive: the gazetteer's capitals
+        else:
+            parts.append(f"(?i:{self._names(org)})")
+        if not org.parent:  # a sub-entry's abbreviation (ҚК) is read only after its parent's name
+            parts.extend(abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True))
+        return "|".join(parts)
+
+    def forms(self, org: Org) -> str:
+        """Every way `org` may be written as a qualifier (names in any case, abbreviations,
+        its own qualified forms)."""
+        if org.key not in self._forms:
+            parts = [f"(?i:{self._names(org)})"]
+            parts.extend(abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True))
+            if org.qualified_by:
+                parts.append(f"(?:{self.forms(self.gazetteer[org.qualified_by])}){_SPACE}(?i:{self._names(org)})")
+            self._forms[org.key] = "|".join(parts)
+        return self._forms[org.key]
+
+    def find(self, text: str) -> list[OrgMatch]:
+        """Organization mentions in `text` (a normalized view), in order, not overlapping."""
+        candidates: list[OrgMatch] = []
+        for key, pattern in self.patterns:
+            candidates.extend(OrgMatch(m.start(), m.end(), key) for m in pattern.finditer(text))
+        for pattern in self.exclude:
+            candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text))
+        for m in self.anaphor.finditer(text):
+            ending = m.group(0)[4:].lower()
+            if not ending.startswith(("дар", "лар", "тар")):
+                candidates.append(OrgMatch(m.start(), m.end(), ANAPHOR))
+        candidates.sort(key=lambda c: (-(c.end - c.start), c.start, c.key == ANAPHOR))
+        taken: list[OrgMatch] = []
+        for c in candidates:
+            if all(c.end <= t.start or c.start >= t.end for t in taken):
+                taken.append(c)
+        return sorted((t for t in taken if t.key != _BLOCK), key=lambda c: c.start)
+
+
+__all__ = ["ANAPHOR", "OrgMatch", "OrgMatcher", "abbr_body", "name_body"]
