@@ -77,6 +77,7 @@ CASES = [
     ("dotted four digits", "1.500", "1500"),
     ("numeric date untouched", "11.09.2001", "11.09.2001"),
     ("ellipsis", "бірі... Біз", "бірі… Біз"),
+    ("narrow no-break space → no-break space", "46\u202f800 және №\u202f5", "46·800·және №·5"),
     # --- suffix hyphens
     ("abbreviation suffix", "БҰҰ-ның", "БҰҰ=ның"),
     ("АҚШ-қа", "АҚШ-қа", "АҚШ=қа"),

@@ -7,7 +7,8 @@ closes two levels at once keeps both marks: `«… „…“»`.
 Directions:
   « „       always open;   » ”   always close;
   “         closes when the innermost open quote's closing mark is “ (the „…“ pair), opens
-            when the opening mark of the next level is “ (the “…” pair); otherwise like `"`;
+            when the opening mark of the next level is “ (the “…” pair) — unless its neighbours
+            clearly say the other way (`„а “б” в“`: the inner “ opens); otherwise like `"`;
   "         opens after a space, line start, bracket or dash and before a non-space; closes
             after a non-space and before a space, punctuation or the end; when both or neither
             hold it closes an open quote if there is one, else opens.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .stream import BREAK, NOTE, Stream
+from .stream import NOTE, Stream
 from .style import HouseStyle
 
 QUOTES = '"«»„“”'
@@ -45,6 +46,24 @@ def _spacey_after(char: str | None) -> bool:
     return char is None or char.isspace() or char in _CLOSE_AFTER
 
 
+def _direction(char: str, depth: int, style: HouseStyle, opener_only: bool, closer_only: bool) -> bool:
+    """True if mark `char` opens a quotation at `depth` (the number of quotations open)."""
+    if char in "«„":
+        return True
+    if char in "»”":
+        return False
+    if char == "“":
+        if depth and style.closer(depth - 1) == "“" and not opener_only:
+            return False
+        if style.opener(depth) == "“" and not closer_only:
+            return True
+    if opener_only:
+        return True
+    if closer_only:
+        return False
+    return depth == 0
+
+
 def normalize_quotes(stream: Stream, style: HouseStyle, warn: Callable[[int, str], None] | None = None) -> None:
     """Give every quotation mark of `stream` the mark of its nesting depth (in place)."""
     text = stream.text
@@ -55,41 +74,26 @@ def normalize_quotes(stream: Stream, style: HouseStyle, warn: Callable[[int, str
         if char not in QUOTES or stream.owners[i] < 0:
             continue
         depth = len(stack)
-        if char in "«„":
-            opening = True
-        elif char in "»”":
-            opening = False
-        else:
-            opening = None
-            if char == "“":
-                if stack and style.closer(depth - 1) == "“":
-                    opening = False
-                elif style.opener(depth) == "“":
-                    opening = True
-            if opening is None:
-                before, after = _neighbour(text, i, -1), _neighbour(text, i, +1)
-                left, right = _spacey_before(before), _spacey_after(after)
-                if left and not right:
-                    opening = True
-                elif right and not left:
-                    opening = False
-                else:
-                    opening = not stack
+        left = _spacey_before(_neighbour(text, i, -1))
+        right = _spacey_after(_neighbour(text, i, +1))
+        opener_only, closer_only = left and not right, right and not left
+        opening = _direction(char, depth, style, opener_only, closer_only)
         if opening:
-            edits.append((i, i + 1, style.opener(depth)))
+            mark = style.opener(depth)
             stack.append(i)
         elif stack:
             stack.pop()
-            edits.append((i, i + 1, style.closer(depth - 1)))
+            mark = style.closer(depth - 1)
         else:
-            if char == '"':
-                edits.append((i, i + 1, style.closer(0)))
+            mark = style.closer(0) if char == '"' else char
             if warn:
                 warn(i, "closing quotation mark without an opening one in this paragraph; left as it is")
+        if _direction(mark, depth, style, opener_only, closer_only) != opening:
+            # an explicit mark standing where its new form would be read the other way
+            # (a space before a closing mark, `„а ”б`): keep it, so a second run agrees
+            mark = char
+        edits.append((i, i + 1, mark))
     if warn:
         for i in stack:
             warn(i, "quotation mark opened here is not closed in this paragraph; left as it is")
     stream.apply(edits)
-
-
-__all__ = ["normalize_quotes", "QUOTES", "BREAK"]

@@ -2,6 +2,8 @@
 
 Order matters and is fixed in `apply_rules`:
 
+0. fixed spaces  U+202F (narrow no-break space) and U+2007 (figure space) → U+00A0: the body
+                 font PT Serif has neither, and both must not break anyway.
 1. ellipsis      `...` → `…`
 2. digit groups  numbers of five or more digits get no-break spaces between groups of three:
                  `14953126` → `14 953 126`; a dot or a (thin) space used as a thousands
@@ -43,6 +45,7 @@ LOWER = "a-zа-яёәғқңөұүһі"
 KK_LOWER = "а-яёәғқңөұүһі"
 _GROUP_SEP = "[ \u00a0\u2009\u202f]"
 
+_FIXED_SPACE = re.compile("[\u202f\u2007]")
 _ELLIPSIS = re.compile(r"\.\.\.")
 _DOT_GROUPS = re.compile(r"(?<![\w.,])(\d{1,3})((?:\.\d{3})+)(?!\w|[.,]\d)")
 _SPACE_GROUPS = re.compile(rf"(?<![\w.,])(\d{{1,3}})((?:{_GROUP_SEP}\d{{3}})+)(?!\w|[.,]\d)")
@@ -65,6 +68,10 @@ def _group(digits: str) -> str:
     head = len(digits) % 3 or 3
     parts = [digits[:head]] + [digits[k : k + 3] for k in range(head, len(digits), 3)]
     return NBSP.join(parts)
+
+
+def fixed_spaces(stream: Stream) -> None:
+    stream.sub(_FIXED_SPACE, lambda mt: NBSP)
 
 
 def ellipsis(stream: Stream) -> None:
@@ -91,9 +98,9 @@ def digit_groups(stream: Stream) -> None:
 
     stream.sub(_DOT_GROUPS, regroup)
     text = stream.text
-    stream.sub(_SPACE_GROUPS, space_groups)
-    text = stream.text
     stream.sub(_LONG_NUMBER, regroup)
+    text = stream.text
+    stream.sub(_SPACE_GROUPS, space_groups)
 
 
 def ranges(stream: Stream) -> None:
@@ -123,6 +130,7 @@ def nobreak_spaces(stream: Stream, number_words: bool = True) -> None:
 
 def apply_rules(stream: Stream, style: HouseStyle) -> None:
     """Every character rule, in order (quotes are done before, by `quotes.normalize_quotes`)."""
+    fixed_spaces(stream)
     ellipsis(stream)
     if style.group_digits:
         digit_groups(stream)
