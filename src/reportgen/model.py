@@ -100,8 +100,15 @@ class Mention(Node):
     anchor: str = ""
 
 
-Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention]
-INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention)
+@dataclass
+class PageMarker(Node):
+    """Where page `page` of the print edition starts (EPUB page-list); invisible in print."""
+
+    page: str = ""
+
+
+Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention, PageMarker]
+INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention, PageMarker)
 
 # ----------------------------------------------------------------- blocks
 

@@ -45,10 +45,20 @@ class HtmlRenderer:
 
     heading_offset = 1
 
-    def __init__(self, doc: m.Document):
+    def __init__(self, doc: m.Document, mark_blocks: bool = False):
         self.doc = doc
         self.notes = {n.id: n for n in doc.footnotes}
         self.placed_notes: set[str] = set()
+        # with mark_blocks, text blocks carry data-b="i" (i indexes block_nodes) so that a layout
+        # can be traced back to the model (see reportgen.pagination)
+        self.mark_blocks = mark_blocks
+        self.block_nodes: list[m.Node] = []
+
+    def block_attr(self, node: m.Node) -> str:
+        if not self.mark_blocks:
+            return ""
+        self.block_nodes.append(node)
+        return f' data-b="{len(self.block_nodes) - 1}"'
 
     # ---- inlines
 
@@ -78,6 +88,8 @@ class HtmlRenderer:
             return f'<span id="{escape(node.anchor)}" class="mention">{self.inlines(node.children)}</span>'
         if isinstance(node, m.FootnoteRef):
             return self.footnote_ref(node)
+        if isinstance(node, m.PageMarker):
+            return self.page_marker(node)
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def footnote_ref(self, node: m.FootnoteRef) -> str:
@@ -90,6 +102,10 @@ class HtmlRenderer:
         ident = escape(node.id)
         return (f'<span class="fncall" id="fncall-{ident}"></span>'
                 f'<span class="footnote" id="fn-{ident}">{self.note_body(note)}</span>')
+
+    def page_marker(self, node: m.PageMarker) -> str:
+        """Print editions mark no page starts (the PDF has real pages)."""
+        return ""
 
     def note_body(self, note: m.Footnote) -> str:
         """A note's blocks as inline markup (a floated footnote is one inline box)."""
@@ -109,9 +125,10 @@ class HtmlRenderer:
     def block(self, node) -> str:
         if isinstance(node, m.Heading):
             level = min(node.level + self.heading_offset, 6)
-            return f"<h{level}{id_attr(node.id)}{classes_attr(node.classes)}>{self.inlines(node.children)}</h{level}>"
+            attrs = id_attr(node.id) + classes_attr(node.classes) + self.block_attr(node)
+            return f"<h{level}{attrs}>{self.inlines(node.children)}</h{level}>"
         if isinstance(node, m.Paragraph):
-            return f"<p>{self.inlines(node.children)}</p>"
+            return f"<p{self.block_attr(node)}>{self.inlines(node.children)}</p>"
         if isinstance(node, m.BlockQuote):
             return f"<blockquote>\n{self.blocks(node.children)}\n</blockquote>"
         if isinstance(node, m.BulletList):

@@ -127,10 +127,11 @@ class IndexRenderer:
         return "\n".join(out)
 
 
-def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False) -> str:
+def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False,
+                renderer: HtmlRenderer | None = None) -> str:
     """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
     index_only: just the index, to lay out again once the body's pages are known)."""
-    renderer = HtmlRenderer(doc)
+    renderer = renderer or HtmlRenderer(doc)
     body = "" if index_only else renderer.blocks(doc.blocks)
     index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index else ""
     created = source_date()
@@ -157,7 +158,8 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0):
+def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0,
+           renderer: HtmlRenderer | None = None):
     """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
     index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
     import weasyprint
@@ -176,7 +178,8 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     ]
     if first_page:
         stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-    html = weasyprint.HTML(string=render_html(doc, pages, index_only=bool(first_page)), base_url=base, url_fetcher=fetcher)
+    source = render_html(doc, pages, index_only=bool(first_page), renderer=renderer)
+    html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     extra = {}
     if options.pdf_profile == "print":
@@ -185,6 +188,12 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
+
+
+def layout_for_pagination(doc: m.Document, options):
+    """The layout of `doc` with its text blocks traceable to the model (see reportgen.pagination)."""
+    renderer = HtmlRenderer(doc, mark_blocks=True)
+    return layout(doc, options, renderer=renderer), renderer
 
 
 def misplaced_notes(doc: m.Document, pages: dict[str, int]) -> list[tuple[m.Footnote, int, int]]:
