@@ -1,6 +1,6 @@
 """Kazakh hyphenation benchmark: reportgen's hyphenator against the hyph-utf8 TeX patterns.
 
-    .venv/bin/python bench/hyphenation.py [--words FILE] [--list]
+    .venv/bin/python bench/hyphenation.py [--words FILE] [--patterns FILE] [--list]
 
 Both hyphenators divide every word of a hand-divided list (bench/data/hyphenation-words.txt:
 "-" at every allowed break, "=" for a compound's own hyphen). The TeX patterns are read at run
@@ -96,18 +96,19 @@ def score(name: str, fn, gold, listing: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=Path, default=WORDS, help="hand-divided word list")
-    parser.add_argument("--list", action="store_true", help="list every word a hyphenator gets wrong")
+    parser.add_argument("--patterns", type=Path, default=PATTERNS, help="the TeX patterns (default ../shared/anchors/hyph-kk.tex)")
+    parser.add_argument("--list", action="store_true", help="also list every word the TeX patterns get wrong")
     args = parser.parse_args(argv)
     gold = read_gold(args.words)
     gold_breaks = sum(len(b) for _, b in gold)
     print(f"{len(gold)} words, {gold_breaks} allowed breaks, {sum(1 for _, b in gold if not b)} words with none ({args.words.relative_to(ROOT) if args.words.is_relative_to(ROOT) else args.words})")
     score("reportgen (typography/hyphenate.py)", break_points, gold, True)
-    if not PATTERNS.is_file():
-        print(f"hyph-kk.tex: not found at {PATTERNS}; the TeX baseline is skipped "
+    if not args.patterns.is_file():
+        print(f"bench: TeX patterns not found at {args.patterns}; the baseline is skipped "
               "(it is expected as ../shared/anchors/hyph-kk.tex next to the repository)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:
-        score("hyph-kk.tex via pyphen (L2/R2)", pyphen_hyphenator(PATTERNS, Path(tmp)), gold, args.list)
+        score("hyph-kk.tex via pyphen (L2/R2)", pyphen_hyphenator(args.patterns, Path(tmp)), gold, args.list)
     return 0
 
 
