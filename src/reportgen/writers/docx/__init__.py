@@ -1,0 +1,563 @@
+"""The DOCX writer: an editable Word document from the typeset model, as a careful person would make it.
+
+- Named styles only (`styles/docx.yaml` → styles.xml); no run or paragraph carries direct formatting.
+- Real footnotes (footnotes.xml); a note called a second time gets a NOTEREF cross-reference to its
+  first call, which Word and LibreOffice show as the same number.
+- Kazakh (kk-KZ) proofing language in the document defaults and the root styles; PT Serif.
+- Title page (different first page: no page number), a TOC field pre-filled with the headings,
+  the body, and the index «Көрсеткіш» whose page numbers are PAGEREF fields to a bookmark at each
+  mention (exact in LibreOffice at once and in Word after the update it offers on opening).
+- Reproducible: dates from SOURCE_DATE_EPOCH, else the front-matter date, else 2000-01-01; the ZIP
+  is rewritten with fixed times and order; no rsids or random ids.
+
+All raw WordprocessingML is in `oxml.py`; the style sheet is read by `styles.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+
+from ... import __version__
+from ... import model as m
+from ...diagnostics import ReportgenError
+from ...safety import allowed_roots, check_path
+from ..pdf import LABELS, date_label, source_date
+from . import oxml
+from .styles import StyleSheet
+from .styles import load as load_styles
+
+TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+SEE_LABEL = "қараңыз:"
+DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
+_LIST_INDENT_EM = 1.5
+_LIST_HANGING_EM = 1.2
+
+# the styles the writer uses; styles/docx.yaml must define them all
+REQUIRED_STYLES = (
+    "Normal", "Body Text", "First Paragraph", "Quote", "HTML Preformatted", "Thematic Break",
+    "List Paragraph", "List Bullet", "List Bullet 2", "List Number", "List Number 2",
+    "List Continue", "List Continue 2", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+    "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
+    "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
+    "Strong Emphasis", "HTML Code", "Hyperlink",
+)
+
+
+def build_date(doc: m.Document) -> dt.datetime:
+    """The date written into the package (core properties, ZIP entries): SOURCE_DATE_EPOCH if set,
+    else the front-matter date (midnight UTC), else 2000-01-01 — never the clock, so every build of
+    one source is the same file."""
+    fixed = source_date()
+    if fixed is not None:
+        return fixed
+    try:
+        day = dt.date.fromisoformat(str(doc.meta.date).strip())
+    except ValueError:
+        return DEFAULT_DATE
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def write(doc: m.Document, path: Path, options) -> None:
+    """Write the DOCX of `doc` to `path`."""
+    root = Path(options.project_root).resolve()
+    roots = allowed_roots(root, Path(doc.source) if doc.source else None)
+    sheet_path = check_path(root / "styles" / "docx.yaml", roots, "style sheet")
+    sheet = load_styles(sheet_path, options.paper)
+    missing = [name for name in REQUIRED_STYLES if name not in sheet.styles]
+    if missing:
+        raise ReportgenError(f"styles/docx.yaml does not define the style(s) {', '.join(missing)}", str(sheet_path))
+    Path(path).write_bytes(DocxBuilder(doc, sheet, options).build())
+
+
+# ---------------------------------------------------------------- bookmarks
+
+
+class Bookmarks:
+    """Bookmark names for model ids (heading ids, span ids, mention anchors): Word's rules
+    (at most 40 characters, letters, digits and `_`, starting with a letter), unique, stable."""
+
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.placed: dict[str, int] = {}  # key → bookmark id: ids follow the document order
+        self._next_id = 0
+
+    @staticmethod
+    def sanitize(text: str, hidden: bool = False) -> str:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", text)
+        if hidden:  # Word's hidden bookmarks (cross-reference targets) start with `_Ref`
+            return ("_Ref" + name)[:40]
+        if not name[:1].isalpha():
+            name = "b" + name
+        return name[:40]
+
+    def name(self, key: str, hint: str | None = None, hidden: bool = False) -> str:
+        if key in self.names:
+            return self.names[key]
+        base = self.sanitize(hint if hint is not None else key, hidden)
+        name, n = base, 1
+        while name.lower() in self.used:  # Word compares bookmark names case-insensitively
+            n += 1
+            suffix = f"_{n}"
+            name = base[: 40 - len(suffix)] + suffix
+        self.used.add(name.lower())
+        self.names[key] = name
+        return name
+
+    def new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def wrap(self, parent, key: str, fill, hint: str | None = None, hidden: bool = False) -> str:
+        """Put a bookmark for `key` around what `fill()` appends to `parent`."""
+        name = self.name(key, hint, hidden)
+        ident = self.new_id()
+        parent.append(oxml.bookmark_start(ident, name))
+        fill()
+        parent.append(oxml.bookmark_end(ident))
+        self.placed[key] = ident
+        return name
+
+
+# ---------------------------------------------------------------- page estimates
+
+
+def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict[str, int]:
+    """A rough page for each heading id, mention anchor and span id: the pre-filled results of
+    the TOC and index fields, shown until Word or LibreOffice update them. Assumes the layout of
+    the styles (title page, contents, each level-1 heading on a new page, footnotes at the foot)."""
+    paper = sheet.paper
+    size = paper.body_size / 2
+    line = size * 1.4
+    per_line = max(20, int(paper.text_width / 20 / (size * 0.5)))
+    height = paper.text_height / 20
+    note_line, note_per_line = 9 * 1.3, int(per_line * size / 9)
+    toc_pages = max(1, math.ceil((2 + toc_entries) * (line + 3) / height))
+    pages: dict[str, int] = {}
+    state = {"page": 1 + toc_pages, "y": height}  # the first heading starts a page
+    called: set[str] = set()
+
+    def advance(amount: float) -> None:
+        state["y"] += amount
+        while state["y"] > height:
+            state["y"] -= height
+            state["page"] += 1
+
+    def page_at(offset: float) -> int:
+        y, page = state["y"] + offset, state["page"]
+        while y > height:
+            y -= height
+            page += 1
+        return page
+
+    def inline_marks(node) -> tuple[int, list[tuple[int, str]], list[str]]:
+        """Length of the text, (offset, key) of anchors, notes called for the first time."""
+        marks, notes, length = [], [], 0
+        for n in m.walk(node):
+            if isinstance(n, (m.Text, m.Code)):
+                length += len(n.text) - n.text.count(m.SHY)
+            elif isinstance(n, (m.SoftBreak, m.LineBreak)):
+                length += 1
+            elif isinstance(n, m.Mention) and n.anchor:
+                marks.append((length, n.anchor))
+            elif isinstance(n, (m.Span, m.Heading)) and n.id:
+                marks.append((length, n.id))
+            elif isinstance(n, m.FootnoteRef) and n.id not in called:
+                called.add(n.id)
+                notes.append(n.id)
+        return length, marks, notes
+
+    notes = {n.id: n for n in doc.footnotes}
+
+    def text_block(node, line_height: float, chars: int, before: float = 0) -> None:
+        length, marks, first_calls = inline_marks(node)
+        advance(before)
+        block = max(1, math.ceil(length / chars)) * line_height
+        for offset, key in marks:
+            pages.setdefault(key, page_at(block * offset / max(length, 1)))
+        for note_id in first_calls:
+            if note_id in notes:
+                note = notes[note_id]
+                for n in m.walk(note):
+                    if isinstance(n, m.Mention) and n.anchor:
+                        pages.setdefault(n.anchor, page_at(block))
+                note_len = len(m.plain_text(note).replace(m.SHY, "")) + 4
+                advance(max(1, math.ceil(note_len / note_per_line)) * note_line)
+        advance(block)
+
+    def blocks(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, m.Heading):
+                if node.level == 1 and state["y"] > 0:
+                    state["page"] += 1
+                    state["y"] = 0
+                text_block(node, size * 1.6, per_line // 2, before=14 if node.level > 1 else 0)
+            elif isinstance(node, m.Paragraph):
+                text_block(node, line, per_line)
+            elif isinstance(node, m.CodeBlock):
+                advance((node.text.count("\n") + 1) * 9.5 * 1.2)
+            elif isinstance(node, m.BlockQuote):
+                blocks(node.children)
+            elif isinstance(node, (m.BulletList, m.OrderedList)):
+                blocks(node.items)
+            elif isinstance(node, m.ListItem):
+                blocks(node.children)
+            elif isinstance(node, m.ThematicBreak):
+                advance(line)
+
+    blocks(doc.blocks)
+    pages["\0index"] = state["page"] + 1
+    return pages
+
+
+# ---------------------------------------------------------------- the builder
+
+
+@dataclass
+class _Story:
+    """Where blocks go: the document body (python-docx paragraphs) or one footnote."""
+
+    part: object  # the package part holding hyperlink relationships
+    add: object  # style name → new w:p element appended to the story
+    in_note: bool = False
+    note_key: str = ""  # in a footnote: the bookmark key of the note's (first) call
+
+
+@dataclass
+class _Context:
+    quote: bool = False
+    list_depth: int = 0
+    flags: frozenset = field(default_factory=frozenset)
+
+
+class DocxBuilder:
+    def __init__(self, doc: m.Document, sheet: StyleSheet, options):
+        self.doc = doc
+        self.sheet = sheet
+        self.options = options
+        self.notes = {n.id: n for n in doc.footnotes}
+        self.bookmarks = Bookmarks()
+        self.note_ids: dict[str, int] = {}  # model footnote id → w:id, in order of first call
+        self.index_targets: dict[str, str] = {}  # mention anchor → bookmark key its page is read from
+        self.after_heading = False
+        self.toc = [h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= 2]
+        for number, heading in enumerate(self.toc, 1):
+            if not heading.id:
+                heading.id = f"heading-{number}"
+        entries = len(self.toc) + (1 if doc.index else 0)
+        self.pages = estimate_pages(doc, sheet, entries)
+        self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span)) and n.id}
+        self.targets |= {n.anchor for n in m.walk(doc) if isinstance(n, m.Mention) and n.anchor}
+
+    def sid(self, name: str) -> str:
+        return self.sheet[name].id
+
+    # ---- package
+
+    def build(self) -> bytes:
+        sheet = self.sheet
+        em = sheet.paper.body_size / 2 * 20
+        list_styles = [s for s in sheet.styles.values() if s.numbering]
+        self.list_abstract = {s.name: i for i, s in enumerate(list_styles)}
+        numbering = oxml.numbering_xml(
+            [(s, round(em * _LIST_INDENT_EM * s.level), round(em * _LIST_HANGING_EM)) for s in list_styles], sheet)
+        styles_xml = oxml.styles_xml(sheet, {s.name: i + 1 for i, s in enumerate(list_styles)})
+        fonts = [(sheet.default_font, False)] + [
+            (s.font, True) for s in sheet.styles.values() if s.font and s.font != sheet.default_font]
+        fonts = list(dict.fromkeys(fonts))
+        base = oxml.base_package(sheet, styles_xml, numbering, oxml.font_table_xml(fonts), __version__)
+        self.document = docx.Document(io.BytesIO(base))
+        self.pstyles = {s.style_id: s for s in self.document.styles}
+        self.numbering = self.document.part.numbering_part.element
+
+        self.footnotes = oxml.footnotes_root()
+        self.footnotes_part = XmlPart(PackURI(oxml.FOOTNOTES_PARTNAME), oxml.FOOTNOTES_CT, self.footnotes,
+                                      self.document.part.package)
+        self.document.part.relate_to(self.footnotes_part, oxml.FOOTNOTES_RT)
+
+        section = self.document.sections[0]
+        section.different_first_page_header_footer = True  # the title page has no page number
+        oxml_footer = section.footer.paragraphs[0]._p
+        for r in oxml.field("PAGE", "1"):
+            oxml_footer.append(r)
+        section.first_page_footer.paragraphs[0]  # an empty first-page footer of its own
+        self.body_sectpr = section._sectPr
+
+        body = _Story(self.document.part, self._body_paragraph)
+        self.title_page()
+        self.contents()
+        self.blocks(self.doc.blocks, body, _Context())
+        if self.doc.index:
+            self.index()
+        self.properties()
+
+        out = io.BytesIO()
+        self.document.save(out)
+        return oxml.normalize_zip(out.getvalue(), build_date(self.doc))
+
+    def _body_paragraph(self, style: str):
+        return self.document.add_paragraph(style=self.pstyles[self.sid(style)])._p
+
+    def properties(self) -> None:
+        meta = self.doc.meta
+        when = build_date(self.doc).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        core = self.document.core_properties
+        core.title = meta.title
+        core.subject = meta.subtitle
+        core.author = meta.author
+        core.language = "kk-KZ" if (meta.lang or "kk").lower().startswith("kk") else meta.lang
+        core.created = when
+        core.modified = when
+        core.revision = 1
+
+    # ---- title page and contents
+
+    def title_page(self) -> None:
+        meta = self.doc.meta
+        if meta.subtitle:
+            oxml_p = self._body_paragraph("Subtitle")
+            oxml_p.append(oxml.run(meta.subtitle))
+        title = self._body_paragraph("Title")
+        title.append(oxml.run(meta.title))
+        if meta.author:
+            self._body_paragraph("Author").append(oxml.run(meta.author))
+        # Babel (CLDR kk) puts U+202F after the year, which PT Serif lacks: a no-break space
+        label = str(date_label(meta.date)).replace("\u202f", "\u00a0") if meta.date else ""
+        if label:
+            self._body_paragraph("Date").append(oxml.run(label))
+
+    def contents(self) -> None:
+        """«Мазмұны» and a TOC field whose result is already the list of headings."""
+        self._body_paragraph("TOC Heading").append(oxml.run(LABELS["contents"]))
+        entries = [(h.level, m.plain_text(h).strip(), h.id) for h in self.toc]
+        if self.doc.index:
+            entries.append((1, LABELS["index"], "\0index"))
+        if not entries:
+            p = self._body_paragraph("TOC 1")
+            for r in oxml.field(TOC_INSTRUCTION, ""):
+                p.append(r)
+            return
+        for number, (level, text, key) in enumerate(entries):
+            p = self._body_paragraph(f"TOC {level}")
+            if number == 0:
+                for r in oxml.field_begin(TOC_INSTRUCTION):
+                    p.append(r)
+            name = self.bookmarks.name(key, "index" if key == "\0index" else None)
+            link = oxml.hyperlink(anchor=name)
+            link.append(oxml.run(text))
+            link.append(oxml.run("\t"))
+            for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(key, ""))):
+                link.append(r)
+            p.append(link)
+            if number == len(entries) - 1:
+                p.append(oxml.field_end())
+
+    # ---- blocks
+
+    def blocks(self, nodes: list, story: _Story, ctx: _Context) -> None:
+        for node in nodes:
+            self.block(node, story, ctx)
+
+    def block(self, node, story: _Story, ctx: _Context) -> None:
+        if isinstance(node, m.Heading):
+            p = story.add(f"Heading {min(max(node.level, 1), 4)}")
+            if node.id and not story.in_note:
+                self.bookmarks.wrap(p, node.id, lambda: self.inlines(p, node.children, story, ctx))
+            else:
+                self.inlines(p, node.children, story, ctx)
+            self.after_heading = True
+            return
+        if isinstance(node, m.Paragraph):
+            if story.in_note:
+                style = "Footnote Text"
+            elif ctx.quote:
+                style = "Quote"
+            elif ctx.list_depth:
+                style = "List Continue" if ctx.list_depth == 1 else "List Continue 2"
+            else:
+                style = "First Paragraph" if self.after_heading else "Body Text"
+            p = story.add(style)
+            self.inlines(p, node.children, story, ctx)
+        elif isinstance(node, m.BlockQuote):
+            self.blocks(node.children, story, _Context(True, ctx.list_depth, ctx.flags))
+        elif isinstance(node, (m.BulletList, m.OrderedList)):
+            self.list(node, story, ctx)
+        elif isinstance(node, m.ListItem):
+            self.blocks(node.children, story, ctx)
+        elif isinstance(node, m.CodeBlock):
+            p = story.add("HTML Preformatted")
+            p.append(oxml.run(node.text.rstrip("\n")))
+        elif isinstance(node, m.ThematicBreak):
+            story.add("Thematic Break")
+        else:
+            raise TypeError(f"no DOCX for {type(node).__name__}")
+        self.after_heading = False
+
+    def list(self, node, story: _Story, ctx: _Context) -> None:
+        depth = min(ctx.list_depth + 1, 2)
+        ordered = isinstance(node, m.OrderedList)
+        style = ("List Number" if ordered else "List Bullet") + ("" if depth == 1 else " 2")
+        num_id = None
+        if ordered:  # each ordered list counts from its own start
+            num_id = oxml.add_list_instance(self.numbering, self.list_abstract[style], node.start)
+        inner = _Context(ctx.quote, depth, ctx.flags)
+        for item in node.items:
+            children = list(item.children)
+            p = story.add(style)
+            if num_id is not None:
+                oxml.set_numbering(p, num_id)
+            if children and isinstance(children[0], m.Paragraph):
+                self.inlines(p, children.pop(0).children, story, inner)
+            self.after_heading = False
+            self.blocks(children, story, inner)
+
+    # ---- inlines
+
+    def char_style(self, flags: frozenset) -> str | None:
+        if "code" in flags:
+            return self.sid("HTML Code")
+        if "em" in flags and "strong" in flags:
+            return self.sid("Strong Emphasis")
+        if "strong" in flags:
+            return self.sid("Strong")
+        if "em" in flags:
+            return self.sid("Emphasis")
+        if "link" in flags:
+            return self.sid("Hyperlink")
+        return None
+
+    def inlines(self, parent, nodes: list, story: _Story, ctx: _Context) -> None:
+        for node in nodes:
+            self.inline(parent, node, story, ctx)
+
+    def inline(self, parent, node, story: _Story, ctx: _Context) -> None:
+        style = self.char_style(ctx.flags)
+        if isinstance(node, m.Text):
+            parent.append(oxml.run(node.text, style))
+        elif isinstance(node, m.Code):
+            parent.append(oxml.run(node.text, self.char_style(ctx.flags | {"code"})))
+        elif isinstance(node, m.SoftBreak):
+            parent.append(oxml.run(" ", style))
+        elif isinstance(node, m.LineBreak):
+            parent.append(oxml.line_break())
+        elif isinstance(node, m.Emph):
+            self.inlines(parent, node.children, story, _Context(ctx.quote, ctx.list_depth, ctx.flags | {"em"}))
+        elif isinstance(node, m.Strong):
+            self.inlines(parent, node.children, story, _Context(ctx.quote, ctx.list_depth, ctx.flags | {"strong"}))
+        elif isinstance(node, m.Span):
+            if node.id and node.id not in self.bookmarks.placed:
+                self.bookmarks.wrap(parent, node.id, lambda: self.inlines(parent, node.children, story, ctx))
+            else:
+                self.inlines(parent, node.children, story, ctx)
+        elif isinstance(node, m.Mention):
+            if node.anchor and node.anchor not in self.bookmarks.placed:
+                self.bookmarks.wrap(parent, node.anchor, lambda: self.inlines(parent, node.children, story, ctx))
+                if story.note_key:
+                    # LibreOffice cannot resolve a page reference into a footnote: the index
+                    # points at the note's call, which is on the same page as the note
+                    self.index_targets[node.anchor] = story.note_key
+            else:
+                self.inlines(parent, node.children, story, ctx)
+        elif isinstance(node, m.Link):
+            self.link(parent, node, story, ctx)
+        elif isinstance(node, m.FootnoteRef):
+            self.footnote_ref(parent, node, story)
+        else:
+            raise TypeError(f"no DOCX for {type(node).__name__}")
+
+    def link(self, parent, node: m.Link, story: _Story, ctx: _Context) -> None:
+        target = node.target.strip()
+        inner = _Context(ctx.quote, ctx.list_depth, ctx.flags | {"link"})
+        if _SAFE_HREF.match(target):
+            r_id = story.part.relate_to(target, oxml.HYPERLINK_RT, is_external=True)
+            element = oxml.hyperlink(r_id=r_id)
+        elif target.startswith("#") and target[1:] in self.targets:
+            element = oxml.hyperlink(anchor=self.bookmarks.name(target[1:]))
+        else:  # unsafe scheme or unknown target: the text alone
+            self.inlines(parent, node.children, story, ctx)
+            return
+        parent.append(element)
+        self.inlines(element, node.children, story, inner)
+
+    def footnote_ref(self, parent, node: m.FootnoteRef, story: _Story) -> None:
+        style = self.sid("Footnote Reference")
+        note = self.notes.get(node.id)
+        if note is None or story.in_note:
+            # a call inside a note (Word has no notes in notes) or of an undefined note: its number
+            parent.append(oxml.run(str(node.number or "?"), style))
+            return
+        key = "\0fn:" + node.id
+        if node.id in self.note_ids:
+            # a second call: a cross-reference to the first, formatted as a footnote reference
+            name = self.bookmarks.name(key, "Fn_" + node.id, hidden=True)
+            for r in oxml.field(f"NOTEREF {name} \\f \\h", str(note.number), style):
+                parent.append(r)
+            return
+        ident = len(self.note_ids) + 1
+        self.note_ids[node.id] = ident
+        self.bookmarks.wrap(parent, key, lambda: parent.append(oxml.footnote_reference(ident, style)),
+                            hint="Fn_" + node.id, hidden=True)
+        self.write_note(note, ident)
+
+    def write_note(self, note: m.Footnote, ident: int) -> None:
+        element = oxml.footnote(ident)
+        self.footnotes.append(element)
+
+        def add(style: str):
+            p = oxml.paragraph(self.sid(style))
+            element.append(p)
+            return p
+
+        story = _Story(self.footnotes_part, add, in_note=True, note_key="\0fn:" + note.id)
+        saved = self.after_heading
+        children = list(note.children)
+        first = add("Footnote Text")
+        first.append(oxml.footnote_mark(self.sid("Footnote Reference")))
+        first.append(oxml.run(" "))
+        if children and isinstance(children[0], m.Paragraph):
+            self.inlines(first, children.pop(0).children, story, _Context())
+        self.blocks(children, story, _Context())
+        self.after_heading = saved
+
+    # ---- index
+
+    def index(self) -> None:
+        heading = self._body_paragraph("Heading 1")
+        self.bookmarks.wrap(heading, "\0index", lambda: heading.append(oxml.run(LABELS["index"])), hint="index")
+        # the heading ends the one-column section; the index itself runs in two columns
+        oxml.end_section_here(heading, self.body_sectpr)
+        column_gap = round(8 / 25.4 * 72 * 20)
+        oxml.continuous_columns(self.body_sectpr, 2, column_gap)
+        for section in self.doc.index:
+            self._body_paragraph("Index Heading").append(oxml.run(section.title))
+            for entry in section.entries:
+                self.index_entry(entry, 1)
+
+    def index_entry(self, entry: m.IndexEntry, level: int) -> None:
+        p = self._body_paragraph(f"Index {min(level, 2)}")
+        p.append(oxml.run(entry.label))
+        if entry.see:
+            p.append(oxml.run("\u00a0— "))
+            p.append(oxml.run(SEE_LABEL, self.sid("Emphasis")))
+            p.append(oxml.run(" " + entry.see))
+        else:
+            # in document order (a note's mentions count where the note is called); a page
+            # can repeat: only layout knows which mentions share a page (see the module doc)
+            placed = self.bookmarks.placed
+            for anchor in sorted({a for a in entry.anchors if a in placed}, key=placed.get):
+                p.append(oxml.run(", "))
+                name = self.bookmarks.name(self.index_targets.get(anchor, anchor))
+                for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(anchor, ""))):
+                    p.append(r)
+        for child in entry.children:
+            self.index_entry(child, level + 1)

@@ -1,0 +1,70 @@
+"""The essay's DOCX opened by a real word processor: LibreOffice lays it out and prints a PDF."""
+
+from __future__ import annotations
+
+from docx_fixtures import essay_docx, essay_lo, load_doc, model_text, pdf_pages, squash  # noqa: F401
+
+from reportgen import model as m
+
+
+def test_libreoffice_converts_the_essay(essay_lo):
+    pdf, result = essay_lo
+    assert result.returncode == 0, result.stderr.decode()
+    assert pdf.is_file() and pdf.stat().st_size > 10_000, result.stdout.decode() + result.stderr.decode()
+    assert b"Error" not in result.stderr, result.stderr.decode()
+    pages = pdf_pages(pdf)
+    doc = load_doc()
+    assert len(pages) >= 5
+    # title page: genre, title and date, and no page number
+    first = squash(pages[0])
+    assert squash(doc.meta.subtitle) in first and squash(doc.meta.title) in first
+    assert not any(line.strip().isdigit() for line in pages[0].splitlines())
+    # contents on page 2, with every level-1 and level-2 heading and a page number
+    toc_lines = [line for line in pages[1].splitlines() if line.strip()]
+    assert toc_lines[0].strip() == "Мазмұны"
+    for heading in (h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= 2):
+        label = m.plain_text(heading).replace("\u00ad", "").strip()
+        assert any(line.startswith(label) and line.rstrip().split(".")[-1].strip().isdigit()
+                   for line in toc_lines), label
+    # page numbers in the footer from page 2 on
+    for number, page in enumerate(pdf_pages(pdf, layout=True)[1:], 2):
+        assert str(number) in [line.strip() for line in page.splitlines()], f"page {number} has no number"
+    # no unresolved reference anywhere (LibreOffice prints "Error: Reference source not found")
+    assert not any("Error" in page for page in pages)
+
+
+def _call_contexts(doc: m.Document):
+    """(note, squashed text just before its first call) for each note, in call order."""
+    seen = set()
+    for block in m.query(doc, m.Paragraph, m.Heading):
+        before = ""
+        for node in m.walk(block):
+            if isinstance(node, (m.Text, m.Code)):
+                before += node.text
+            elif isinstance(node, (m.SoftBreak, m.LineBreak)):
+                before += " "
+            elif isinstance(node, m.FootnoteRef):
+                if node.id not in seen:
+                    seen.add(node.id)
+                    yield doc.footnote(node.id), squash(before)
+                before += str(node.number)  # the call prints its number
+
+
+def test_every_footnote_is_on_the_page_of_its_call(essay_lo):
+    pdf, _ = essay_lo
+    doc = load_doc()
+    pages = [squash(page) for page in pdf_pages(pdf)]
+    checked = 0
+    for note, before in _call_contexts(doc):
+        call_pages: list[int] = []
+        for width in (30, 16, 8):  # the words before the call, then its number (superscript)
+            needle = before[-width:] + str(note.number)
+            call_pages = [i for i, page in enumerate(pages) if needle in page]
+            if len(call_pages) == 1:
+                break
+        assert len(call_pages) == 1, f"call of note {note.number} not found once: {call_pages}"
+        text = squash(m.plain_text(note))
+        page = call_pages[0]
+        assert text[:40] in pages[page], f"note {note.number} is not on page {page + 1}, where it is called"
+        checked += 1
+    assert checked == len(doc.footnotes) > 0
