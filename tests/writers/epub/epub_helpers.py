@@ -135,12 +135,12 @@ def add_index(doc: m.Document) -> m.Document:
     return doc
 
 
-def build(doc: m.Document, out: Path, **kw) -> Path:
+def build(doc: m.Document, out: Path, opts: Options | None = None, **kw) -> Path:
     """Write `doc` with the EPUB writer to `out` (a .epub path)."""
     from reportgen.writers import epub
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    epub.write(doc, out, options(**kw))
+    epub.write(doc, out, opts or options(**kw))
     return out
 
 

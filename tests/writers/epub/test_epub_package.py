@@ -300,3 +300,59 @@ def test_epub_is_small():
     size = os.path.getsize(built("essay"))
     print(f"essay.epub: {size} bytes")
     assert size < 150_000
+
+
+# ---------------------------------------------------------------- unusual documents
+
+
+EDGE = """Кіріспе мәтін, тақырыпсыз[^a].
+
+### Үшінші деңгей {#x-1}
+
+- тізім[^b]
+- екінші[^a]
+
+# Бөлім {#sec-1}
+
+[сілтеме](#x-1) және [жоқ](#missing) және [бос]()
+
+# Бөлім {#sec-1}
+
+Қайталанған id.
+
+[^a]: Бірінші ескертпе[^b].
+[^b]: Екінші ескертпе.
+"""
+
+
+def test_untitled_document_with_text_before_the_first_heading_validates(tmp_path):
+    from epub_helpers import epubcheck, options
+    from reportgen.pipeline import load
+
+    source = tmp_path / "edge.md"
+    source.write_text(EDGE, encoding="utf-8")
+    opts = options()
+    doc = load(source, opts)
+    path = build(doc, tmp_path / "edge.epub", opts)
+    report = epubcheck(path)
+    assert (report["checker"]["nFatal"], report["checker"]["nError"], report["checker"]["nWarning"]) == (0, 0, 0), \
+        report["messages"]
+    files = unpack(path)
+    assert opf(files).findtext("opf:metadata/dc:title", namespaces=NS) == "Үшінші деңгей"  # first heading
+    assert [f for f in spine_files(files) if f.startswith("section-")] == [
+        "section-01.xhtml", "section-02.xhtml", "section-03.xhtml"]
+    s2 = xml(files["EPUB/section-02.xhtml"])
+    assert [a.get("href") for a in s2.iter(f"{H}a")] == ["section-01.xhtml#x-1"]
+    assert any("#missing" in str(w) for w in opts.warnings)
+    # a note called from a note sits in the same document, after its caller
+    s1 = xml(files["EPUB/section-01.xhtml"])
+    assert [a.get("id") for a in s1.iter(f"{H}aside")] == ["fn-1", "fn-2"]
+
+
+@pytest.mark.parametrize("text", ["", "Тек мәтін.\n", "---\ntitle: Тек тақырып\n---\n"])
+def test_minimal_documents_build(tmp_path, text):
+    source = tmp_path / "doc.md"
+    source.write_text(text, encoding="utf-8")
+    files = unpack(build(load_doc(source), tmp_path / "doc.epub"))
+    assert opf(files).findtext("opf:metadata/dc:title", namespaces=NS)
+    assert "EPUB/nav.xhtml" in files and "EPUB/colophon.xhtml" in files

@@ -104,7 +104,7 @@ def build_pages(doc: m.Document, options) -> tuple[list[Page], dict]:
         "fonts_css": fonts_mod.font_face_css([face for face, _ in embedded]).encode("utf-8"),
         "css": _stylesheet(doc, options),
         "title": title,
-        "toc": pages_maker.plan.toc(),
+        "toc": pages_maker.plan.toc(untitled=title),
         "has_index": index is not None,
     }
     return pages, resources

@@ -185,7 +185,7 @@ class Plan:
         where = self.file_of[ident]
         return f"#{ident}" if where == here else f"{where}#{ident}"
 
-    def toc(self, max_level: int = 2) -> list[dict]:
+    def toc(self, max_level: int = 2, untitled: str = "—") -> list[dict]:
         """The table of contents: [{"title", "html", "href", "children": [...]}] (sections, level-2 headings)."""
         items = []
         for section in self.sections:
@@ -199,7 +199,7 @@ class Plan:
                 items.append({"title": section.title, "nodes": section.heading.children,
                               "href": section.file, "children": children})
             else:
-                items.append({"title": clean(self.doc.meta.title) or "—", "nodes": None,
+                items.append({"title": clean(self.doc.meta.title) or untitled, "nodes": None,
                               "href": section.file, "children": children})
         return items
 
@@ -245,6 +245,9 @@ class XhtmlRenderer(HtmlRenderer):
             href = self.plan.href(target[1:], self.here)
             if href:
                 return f'<a href="{escape(href)}">{inner}</a>'
+            if self.plan.warnings is not None:
+                self.plan.warnings.add(self.doc.source, node.line, node.column,
+                                       f"link target {target} is not an id in the document; the EPUB shows plain text")
         elif _SAFE_HREF.match(target) and not re.search(r"\s", target):
             return f'<a href="{escape(target)}">{inner}</a>'
         return f"<span>{inner}</span>"  # a relative path or an unknown scheme: never a link
@@ -339,7 +342,10 @@ class Pages:
         self.warnings = warnings
         self.plan = Plan(doc, warnings)
         self.renderer = XhtmlRenderer(doc, self.plan, soft_hyphens)
-        self.title = clean(doc.meta.title) or (self.plan.sections[0].title if self.plan.sections else "")
+        # the book needs a title: the front matter's, else the first heading, else the file name
+        first_heading = next((plain(h.children) for h in m.query(doc, m.Heading) if plain(h.children)), "")
+        stem = doc.source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] if doc.source else ""
+        self.title = clean(doc.meta.title) or first_heading or stem or "—"
 
     # ---- the page skeleton
 
@@ -401,7 +407,7 @@ class Pages:
                 out.append(f'<li><a href="{escape(e["href"])}">{label}</a>{kids}</li>')
             return "\n".join(out)
 
-        entries = self.plan.toc()
+        entries = self.plan.toc(untitled=self.title)
         if has_index:
             entries.append({"title": LABELS["index"], "nodes": None, "href": "index.xhtml", "children": []})
         for title, href in extra:
