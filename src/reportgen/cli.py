@@ -11,7 +11,7 @@ from .diagnostics import ReportgenError
 
 # Each name is a module `reportgen.commands.<name>` with `register(subparsers)`; the parser it
 # adds sets `func(args) -> int` as its default.
-COMMANDS = ["build", "watch", "typeset", "hyphenate", "index"]
+COMMANDS = ["build", "check", "watch", "typeset", "hyphenate", "index"]
 
 
 def make_parser() -> argparse.ArgumentParser:

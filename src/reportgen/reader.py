@@ -395,9 +395,12 @@ class _Reader:
         for label, (line, col) in self.note_calls.items():
             if label not in defined:  # pragma: no cover - markdown-it leaves such calls as text
                 self._problem(f"footnote [^{label}] has no definition", line, col)
-        for note in doc.footnotes:
-            if note.id not in self.note_numbers:
-                self.warnings.add(self.file, note.line, 1, f"footnote [^{note.id}] is defined but never called")
+        # markdown-it drops definitions nobody calls, so they are found in the source lines
+        called = {label.casefold() for label in self.note_numbers}
+        for label, line in self.definitions.items():
+            if label.casefold() not in called:
+                self.warnings.add(self.file, line, 1, f"footnote [^{label}] is defined but never called; "
+                                                      "call it or remove it")
 
 
 def _assign_heading_ids(doc: m.Document) -> None:
