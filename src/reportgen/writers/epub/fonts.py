@@ -149,6 +149,8 @@ def styled_chars(documents: list[bytes]) -> dict[tuple[str, bool, bool], set[str
         family = "mono" if name in MONO_TAGS else family
         key = (family, bold, italic and family == "serif")
         add(key, el.text)
+        if name == "img":  # shown in the text's font by readers that cannot show the image
+            add(key, el.get("alt"))
         if name in ("ol", "ul"):
             add(key, LIST_MARKERS)
         for child in el:

@@ -33,7 +33,6 @@ LABELS = {
     "notes": "Ескертпелер",
     "see": "қараңыз:",
     "colophon": "Қаріп лицензиясы",
-    "backlink": "Мәтінге қайту",  # "back to the text" (aria-label of a note's back-link)
 }
 
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -267,8 +266,7 @@ class XhtmlRenderer(HtmlRenderer):
 
     def note(self, note_id: str) -> str:
         number = self.plan.note_number[note_id]
-        back = (f'<a class="note-back" role="doc-backlink" href="#fnref-{number}" '
-                f'aria-label="{escape(LABELS["backlink"])}">{number}.</a>')
+        back = f'<a class="note-back" role="doc-backlink" href="#fnref-{number}">{number}.</a>'
         blocks = list(self.doc.footnote(note_id).children)
         if blocks and isinstance(blocks[0], m.Paragraph):
             first = f"<p>{back}\u00a0{self.inlines(blocks[0].children)}</p>"
