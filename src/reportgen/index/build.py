@@ -108,8 +108,8 @@ class OrgContext:
         return OrgContext(self.block, list(self.recent))
 
     def resolve(self, candidates: set[str]) -> str | None:
-        """The organization a bare «Ұйым» stands for: the last one named (within 3 blocks)
-        whose name ends in «ұйымы»."""
+        """The organization a short name («Ұйымның», «Одақ») stands for: the last one named,
+        within 3 blocks, among `candidates` (the entries whose names end in that noun)."""
         for key, block in reversed(self.recent):
             if block < self.block - 3:
                 return None
@@ -207,8 +207,8 @@ class _Finder:
                 if note not in self.snapshots:
                     self.snapshots[note] = (date_snaps.get(note, dctx).copy(), octx.copy())
             key = om.key
-            if key == ANAPHOR:
-                key = octx.resolve(self.matcher.ui_headed)
+            if key.startswith(ANAPHOR):
+                key = octx.resolve(self.matcher.heads[key[len(ANAPHOR):]])
                 if key is None:
                     continue
             octx.recent.append((key, octx.block))

@@ -8,14 +8,16 @@ Forms understood (with the endings Kazakh puts on them):
   (қаңтар, 2002 ж.) · 2002 жылғы маусым айында · 1996 жылы · 1980 жылдан бері ·
   1999-2001 жылдар · 1990 жылдары (a decade) · 9 және 13 қыркүйекте (two dates) ·
   30 қыркүйек – 2 қазан · наурыз–сәуір айларында · 2001 ж. 11 қыркүйек · 11 қыркүйек 2001 ж. ·
-  11.09.2001 · Сол жылғы 10 қазанда / келесі жылы (year from context) · 23 қаңтарда (the year of
+  11.09.2001 · Сарыарқа (2008) · 10 маусым мен 10 қыркүйек аралығында · 1999 бен 2001 жылдар
+  аралығында · Сол жылғы 10 қазанда / келесі жылы (year from context) · 23 қаңтарда (the year of
   the most recent date, or — outside a running chronology — the year of an earlier mention of
   the same day: «11 қыркүйектегі террор»).
 Not dates: counts (1500 адам), resolution numbers (№ 1373, 1441-ші), durations (10 жыл бойы,
 2000 жылдан астам), centuries (XXI ғасыр), a month with no day and no year (шілде айында),
 recurring days (жыл сайын 29 тамызда).
 
-A year needs its word (жыл…, ж.) or a month beside it: a bare four-digit number is never a year.
+A year needs its word (жыл…, ж.), a month beside it, or parentheses of its own «(2008)»: a bare
+four-digit number in running text is never a year.
 """
 
 from __future__ import annotations
@@ -406,7 +408,7 @@ class _Parser:
             i = max(j, i + 1)
 
     def match(self, i: int):
-        for rule in (self.numeric, self.year_range, self.headed, self.month_first, self.day_first):
+        for rule in (self.numeric, self.paren_year, self.year_range, self.headed, self.month_first, self.day_first):
             result = rule(i)
             if result:
                 return result
@@ -431,16 +433,31 @@ class _Parser:
             j = yw[0]
         return j, [FoundDate(*self.span(i, j), value)]
 
+    def between(self, i: int) -> bool:
+        """«аралығында», «арасында» (between) at i."""
+        w = self.word(i)
+        return bool(w and w.startswith(("аралығ", "арасы", "аралық")))
+
+    def paren_year(self, i: int):
+        """A year alone in parentheses after a name: «Сарыарқа (2008)»."""
+        if not self.punct(i, "(") or not self.punct(i + 2, ")"):
+            return None
+        year = self.year(i + 1)
+        if year is None:
+            return None
+        t = self.tokens[i + 1]
+        return i + 3, [FoundDate(t.start, t.end, DateValue((year,)))]
+
     def year_range(self, i: int):
-        """1999-2001 жылдар, 2017–2018 жж."""
+        """1999-2001 жылдар, 2017–2018 жж., 1999 бен 2001 жылдар аралығында."""
         a = self.year(i)
-        if a is None or not self.punct(i + 1, "-"):
+        if a is None or not (self.punct(i + 1, "-") or self.word(i + 1) in _LIST_WORDS):
             return None
         b = self.year(i + 2)
         if b is None or b <= a:
             return None
         yw = self.year_word(i + 3)
-        if not yw:
+        if not yw or (not self.punct(i + 1, "-") and not (yw[2] and self.between(yw[0]))):
             return None
         j = yw[0]
         return j, [FoundDate(*self.span(i, j), DateValue((a,), (b,)), sets_context=self.word(j) not in _NO_CONTEXT)]
@@ -525,6 +542,13 @@ class _Parser:
             return None
         end, mo = month
         end = self.after_kuni(end)
+        # 10 маусым мен 10 қыркүйек аралығында (between two days: an interval)
+        if len(found) == 1 and self.word(end) in _LIST_WORDS and self.day(end + 1) is not None:
+            m2 = self.month(end + 2)
+            if m2 and self.between(m2[0]) and _valid(year, mo, found[0][0]) and _valid(year, m2[1], self.day(end + 1)):
+                a, b = (year, mo, found[0][0]), (year, m2[1], self.day(end + 1))
+                if b > a:
+                    return m2[0], [FoundDate(*self.span(start, m2[0]), DateValue(a, b), explicit_year=explicit)]
         # 30 қыркүйек – 2 қазан (a range across months)
         if len(found) == 1 and self.punct(end, "-"):
             d2 = self.day(end + 1)

@@ -82,6 +82,14 @@ def _swap_last(word: str, table: dict[str, str]) -> str | None:
     return None
 
 
+def possessive_stem(word: str) -> bool:
+    """Whether `word` can be read as a stem plus a 3rd-person possessive (`Ұйымы`, `лигасы`)."""
+    low = word.lower()
+    return (len(low) > 2 and low[-1] in "ыі" and low[-2] not in VOWELS) or (
+        len(low) > 3 and low[-2:] in ("сы", "сі") and low[-3] in VOWELS
+    )
+
+
 def stems(word: str) -> list[str]:
     """The stems an inflected `word` may be built on: the word itself, without a 3rd-person
     possessive ending (`Ұйымы` → `Ұйым`, `Ассамблеясы` → `Ассамблея`), and with the final

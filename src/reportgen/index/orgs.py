@@ -12,8 +12,11 @@ On the normalized view of a block (see `kazakh.py`), for each gazetteer entry:
 - a `generic` name standing alone matches only with the capitals of the gazetteer
   (`Қауіпсіздік Кеңесін` is the UN Security Council, `қауіпсіздік кеңесінің` is not);
 - a sub-entry's abbreviation (`ҚК`) matches only after its qualifier (`БҰҰ ҚК-нің`);
-- a capitalised «Ұйым» (with endings, not plural) stands for the organization last named
-  whose name ends in «ұйымы» (resolved by the caller, which knows the context);
+- a capitalised head noun of the gazetteer's names standing alone — «Ұйымның», «Одақ»,
+  «Кеңеске», «Қорды» — is a short name of the organization with that head last named
+  (resolved by the caller, which knows the context). Not with a 3rd-person possessive ending
+  («мемлекеттер … Кеңесінің» has a possessor: it is not a short name), not plural, and never
+  a bare «Кеңес» (also the adjective «Soviet»);
 - `exclude` phrases (Кеңес Одағы) block any match that overlaps them.
 Overlapping candidates: the longest wins, then the earliest.
 """
@@ -24,9 +27,11 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, Org
-from .kazakh import HYPHEN_TAIL, TAIL, stem_pattern
+from .kazakh import HYPHEN_TAIL, TAIL, possessive_stem, stem_pattern, stems
 
-ANAPHOR = "@anaphor"
+ANAPHOR = "@anaphor:"  # + head noun: a short name to resolve from the context
+#: endings that rule out a short name: a 3rd-person possessive (it has a possessor) or a plural
+_NOT_SHORT_NAME = ("ы", "і", "сы", "сі", "дар", "дер", "лар", "лер", "тар", "тер")
 _BLOCK = "@exclude"
 _SPACE = r"[ \t]+"
 _MORPH_LOWER = TAIL.replace("(?i:", "(?:")
@@ -36,7 +41,7 @@ _MORPH_LOWER = TAIL.replace("(?i:", "(?:")
 class OrgMatch:
     start: int
     end: int
-    key: str  # an entry key, or ANAPHOR for a bare «Ұйым» to be resolved
+    key: str  # an entry key, or ANAPHOR + head noun for a short name («Ұйымның») to resolve
 
 
 def name_body(name: str) -> str:
@@ -75,11 +80,21 @@ class OrgMatcher:
                 qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?i:{self._names(org)})"
                 self.patterns.append((org.key, re.compile(_wrap(qualified))))
         self.exclude = [re.compile(_wrap(f"(?i:{name_body(p)})")) for p in gazetteer.exclude]
-        self.anaphor = re.compile(_wrap("Ұйым" + TAIL))
-        #: entries a bare «Ұйым» can stand for: a full name ending in «ұйымы»/«ұйым»
-        self.ui_headed = {
-            org.key for org in gazetteer.orgs.values() if any(n.split()[-1].lower().startswith("ұйым") for n in org.full_names)
-        }
+        #: head noun stem (lower case, without a possessive ending) -> keys of the entries whose
+        #: full names end in that noun («ұйым» -> un, sco, ...; «одақ», «одағ» -> eu, eaeu, ...)
+        self.heads: dict[str, set[str]] = {}
+        for org in gazetteer.orgs.values():
+            for name in org.full_names:
+                last = name.split()[-1].lower().rpartition("-")[2]
+                forms = stems(last)
+                if len(forms) > 1 and last in forms and possessive_stem(last):
+                    forms.remove(last)  # «кеңесі» is «кеңес» + possessive
+                for form in forms:
+                    self.heads.setdefault(form, set()).add(org.key)
+        alternatives = sorted(self.heads, key=len, reverse=True)
+        self.anaphor = re.compile(
+            _wrap("(?P<head>" + "|".join(re.escape(a[:1].upper() + a[1:]) for a in alternatives) + ")(?P<ending>" + TAIL + ")")
+        )
 
     def _names(self, org: Org) -> str:
         return "|".join(name_body(n) for n in sorted(org.full_names, key=len, reverse=True))
@@ -114,10 +129,12 @@ class OrgMatcher:
         for pattern in self.exclude:
             candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text))
         for m in self.anaphor.finditer(text):
-            ending = m.group(0)[4:].lower()
-            if not ending.startswith(("дар", "лар", "тар")):
-                candidates.append(OrgMatch(m.start(), m.end(), ANAPHOR))
-        candidates.sort(key=lambda c: (-(c.end - c.start), c.start, c.key == ANAPHOR))
+            head = m.group("head").lower()
+            ending = m.group("ending").lower()
+            if ending.startswith(_NOT_SHORT_NAME) or (head == "кеңес" and not ending):
+                continue
+            candidates.append(OrgMatch(m.start(), m.end(), ANAPHOR + head))
+        candidates.sort(key=lambda c: (-(c.end - c.start), c.start, c.key.startswith(ANAPHOR)))
         taken: list[OrgMatch] = []
         for c in candidates:
             if all(c.end <= t.start or c.start >= t.end for t in taken):
