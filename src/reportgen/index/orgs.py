@@ -77,7 +77,8 @@ class OrgMatcher:
             if alone:
                 self.patterns.append((org.key, re.compile(_wrap(alone))))
             if org.qualified_by:
-                qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?i:{self._names(org)})"
+                own = "|".join([f"(?i:{self._names(org)})"] + [abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True)])
+                qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?:{own})"
                 self.patterns.append((org.key, re.compile(_wrap(qualified))))
         self.exclude = [re.compile(_wrap(f"(?i:{name_body(p)})")) for p in gazetteer.exclude]
         #: head noun stem (lower case, without a possessive ending) -> keys of the entries whose
