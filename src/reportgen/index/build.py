@@ -21,7 +21,7 @@ from .collation import sort_key
 from .dates import DateContext, DateValue, find_dates
 from .gazetteer import Gazetteer, for_document
 from .kazakh import BARRIER, normalize, normalize_char
-from .orgs import ANAPHOR, OrgMatch, OrgMatcher, abbr_body, name_body
+from .orgs import ANAPHOR, OrgMatch, abbr_body, matcher_for, name_body
 
 ORG_TITLE = "Ұйымдар"
 DATE_TITLE = "Даталар"
@@ -140,7 +140,7 @@ class _Finder:
     def __init__(self, doc: m.Document, gazetteer: Gazetteer):
         self.doc = doc
         self.gazetteer = gazetteer
-        self.matcher = OrgMatcher(gazetteer)
+        self.matcher = matcher_for(gazetteer)
         self.found: list[Found] = []
         self.snapshots: dict[str, tuple[DateContext, OrgContext]] = {}
 

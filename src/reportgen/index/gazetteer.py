@@ -70,6 +70,10 @@ class Gazetteer:
     def copy(self) -> "Gazetteer":
         return Gazetteer(dict(self.orgs), list(self.exclude))
 
+    def fingerprint(self) -> tuple:
+        """A hashable value equal for gazetteers with the same entries (to reuse compiled patterns)."""
+        return (tuple(self.orgs.values()), tuple(self.exclude))
+
     def add(self, data, file: str = "", line: int = 0) -> None:
         """Add the `organizations` / `exclude` of a mapping (front matter `index:` or index.yaml)."""
         if data is None:
@@ -150,15 +154,16 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled_text() -> str:
-    return resources.files("reportgen.index").joinpath("data/organizations.yaml").read_text(encoding="utf-8")
+def _bundled() -> Gazetteer:
+    text = resources.files("reportgen.index").joinpath("data/organizations.yaml").read_text(encoding="utf-8")
+    gaz = Gazetteer()
+    gaz.add(yaml.safe_load(text), "reportgen/index/data/organizations.yaml")
+    return gaz
 
 
 def bundled() -> Gazetteer:
-    """The gazetteer shipped with reportgen (a fresh copy)."""
-    gaz = Gazetteer()
-    gaz.add(yaml.safe_load(_bundled_text()), "reportgen/index/data/organizations.yaml")
-    return gaz
+    """The gazetteer shipped with reportgen (a fresh copy: adding to it leaves the bundled one as is)."""
+    return _bundled().copy()
 
 
 def for_document(doc, source_dir: Path | None = None) -> Gazetteer:

@@ -143,4 +143,17 @@ class OrgMatcher:
         return sorted((t for t in taken if t.key != _BLOCK), key=lambda c: c.start)
 
 
-__all__ = ["ANAPHOR", "OrgMatch", "OrgMatcher", "abbr_body", "name_body"]
+_CACHE: dict[tuple, OrgMatcher] = {}
+
+
+def matcher_for(gazetteer: Gazetteer) -> OrgMatcher:
+    """The compiled matcher of `gazetteer`, reused for gazetteers with the same entries."""
+    key = gazetteer.fingerprint()
+    if key not in _CACHE:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = OrgMatcher(gazetteer)
+    return _CACHE[key]
+
+
+__all__ = ["ANAPHOR", "OrgMatch", "OrgMatcher", "abbr_body", "matcher_for", "name_body"]
