@@ -101,6 +101,12 @@ def model_text(block: m.Node) -> str:
     return "".join(out)
 
 
+def pstyle(p: etree._Element) -> str:
+    """A paragraph's style id (no w:pStyle: the default paragraph style, Normal)."""
+    style = p.find("w:pPr/w:pStyle", NS)
+    return style.get(w("val")) if style is not None else "Normal"
+
+
 def body_paragraphs(docx_path: Path) -> list[etree._Element]:
     return part(docx_path, "word/document.xml").findall(".//w:body//w:p", NS)
 

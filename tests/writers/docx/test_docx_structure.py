@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from docx_fixtures import FEATURES, NS, body_paragraphs, load_doc, part, part_names, text_of, w, write
+from docx_fixtures import FEATURES, NS, body_paragraphs, load_doc, part, part_names, pstyle, text_of, w, write
 
 from reportgen import model as m
 
@@ -28,8 +28,7 @@ def ctext(element) -> str:
     return clean(text_of(element))
 
 
-def _style(p) -> str:
-    return p.find("w:pPr/w:pStyle", NS).get(w("val"))
+_style = pstyle
 
 
 def _instructions(root) -> list[str]:
@@ -102,26 +101,41 @@ def test_title_page_contents_and_sections(features):
     # the fields open and close: begin/end balanced in the body
     kinds = [f.get(w("fldCharType")) for f in document.iter(w("fldChar"))]
     assert kinds.count("begin") == kinds.count("end") == kinds.count("separate")
-    # two sections: the title page, contents, body and the index heading; then the index in
-    # two columns. A4, the PDF's margins, a different first page, a PAGE field in the footer
+    # sections: the title page and contents; one per level-1 heading, with its running head
+    # (print.css `string-set`); the index heading; the index in two columns. All A4 with the
+    # PDF's margins and the footer with the page number
+    rels = {r.get("Id"): r.get("Target") for r in part(features, "word/_rels/document.xml.rels").iter(f"{RELS}Relationship")}
     sections = document.findall(".//w:sectPr", NS)
-    assert len(sections) == 2
-    sect, index = sections
-    assert ctext(sect.getparent().getparent()) == "Көрсеткіш"
+    ends = [ctext(s.getparent().getparent()) if s.getparent().tag == w("pPr") else None for s in sections]
+    assert ends[0] == "2024 ж. 15 наурыз"  # the title page is a section of its own
+    assert ends[2:] == ["Соңғы абзац белгі бар.", "Қорытынды абзац.", "Көрсеткіш", None]
+    title, contents, *body, index_heading, index = sections
+    # then the contents, closed by an empty paragraph after the TOC field
+    closing = contents.getparent().getparent()
+    assert (_style(closing), ctext(closing), _style(closing.getprevious())) == ("Normal", "", "TOC1")
+
+    def header_of(sect):
+        refs = sect.findall("w:headerReference", NS)
+        if not refs:
+            return None
+        assert [r.get(w("type")) for r in refs] == ["default"]
+        header = part(features, f"word/{rels[refs[0].get(qn_r('id'))]}")
+        assert _instructions(header) == ['STYLEREF "Heading 1"']
+        return "".join(t.text for t in header.iter(w("t")))
+
+    assert [header_of(s) for s in sections] == [None, None, "Бірінші бөлім", "Екінші бөлім", "Көрсеткіш", "Көрсеткіш"]
     assert index.find("w:type", NS).get(w("val")) == "continuous"
     assert index.find("w:cols", NS).get(w("num")) == "2"
-    assert index.find("w:titlePg", NS) is None
-    assert index.find("w:pgSz", NS).attrib == sect.find("w:pgSz", NS).attrib
-    size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
-    assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
-    assert [margins.get(w(k)) for k in ("top", "right", "bottom", "left")] == ["1417", "1247", "1587", "1417"]
-    assert sect.find("w:titlePg", NS) is not None
-    rels = {r.get("Id"): r.get("Target") for r in part(features, "word/_rels/document.xml.rels").iter(f"{RELS}Relationship")}
-    footers = {ref.get(w("type")): rels[ref.get(qn_r("id"))] for ref in sect.findall("w:footerReference", NS)}
-    assert set(footers) == {"default", "first"}
-    default = part(features, f"word/{footers['default']}")
-    assert _instructions(default) == ["PAGE"]
-    assert _instructions(part(features, f"word/{footers['first']}")) == []
+    for sect in sections:
+        size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
+        assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+        assert [margins.get(w(k)) for k in ("top", "right", "bottom", "left")] == ["1417", "1247", "1587", "1417"]
+        footers = {ref.get(w("type")): rels[ref.get(qn_r("id"))] for ref in sect.findall("w:footerReference", NS)}
+        if sect is title:  # the title page: no page number
+            assert footers == {}
+        else:
+            assert set(footers) == {"default"}
+            assert _instructions(part(features, f"word/{footers['default']}")) == ["PAGE"]
 
 
 def qn_r(name: str) -> str:

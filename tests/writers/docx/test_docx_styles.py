@@ -35,6 +35,9 @@ def _defined(docx_path: Path) -> dict[str, set[str]]:
 
 def check_no_direct_formatting(docx_path: Path) -> int:
     defined = _defined(docx_path)
+    styles = part(docx_path, "word/styles.xml")
+    default = styles.find("w:style[@w:type='paragraph'][@w:default='1']", NS).get(w("styleId"))
+    assert default == "Normal"
     paragraphs = 0
     for name, root in _stories(docx_path):
         for p in root.iter(w("p")):
@@ -42,12 +45,12 @@ def check_no_direct_formatting(docx_path: Path) -> int:
             if note.tag == w("footnote") and note.get(w("type")) in ("separator", "continuationSeparator"):
                 continue  # Word's separator line: no text, no style
             ppr = p.find("w:pPr", NS)
-            assert ppr is not None, f"{name}: a paragraph without a style"
-            extra = [c.tag for c in ppr if c.tag not in ALLOWED_PPR]
+            extra = [c.tag for c in ppr if c.tag not in ALLOWED_PPR] if ppr is not None else []
             assert not extra, f"{name}: direct paragraph formatting {extra}"
-            style = ppr.find("w:pStyle", NS)
-            assert style is not None, f"{name}: a paragraph without a style"
-            assert style.get(w("val")) in defined["paragraph"], f"{name}: undefined style {style.get(w('val'))}"
+            style = ppr.find("w:pStyle", NS) if ppr is not None else None
+            # no w:pStyle is the default paragraph style, Normal (python-docx leaves it out)
+            style_id = style.get(w("val")) if style is not None else default
+            assert style_id in defined["paragraph"], f"{name}: undefined style {style_id}"
             paragraphs += 1
         for rpr in root.iter(w("rPr")):
             if rpr.getparent().tag != w("r"):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from docx_fixtures import (  # noqa: F401
-    FEATURES, NS, body_paragraphs, essay_docx, load_doc, model_text, part, text_of, w, write,
+    FEATURES, NS, body_paragraphs, essay_docx, load_doc, model_text, part, pstyle, text_of, w, write,
 )
 
 from reportgen import model as m
@@ -23,7 +23,7 @@ def test_every_body_character_in_order(essay_docx):
     assert any("\u00ad" in t for t in expected) and any("\u00a0" in t for t in expected)
     paragraphs = body_paragraphs(essay_docx)
     texts = [text_of(p) for p in paragraphs]
-    styles = [p.find("w:pPr/w:pStyle", NS).get(w("val")) for p in paragraphs]
+    styles = [pstyle(p) for p in paragraphs]
     # the title page and the contents come first
     assert texts[:3] == [doc.meta.subtitle, doc.meta.title, date_label(doc.meta.date).replace("\u202f", "\u00a0")]
     assert styles[:4] == ["Subtitle", "Title", "Date", "TOCHeading"]

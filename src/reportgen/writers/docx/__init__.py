@@ -286,19 +286,30 @@ class DocxBuilder:
         self.document.part.relate_to(self.footnotes_part, oxml.FOOTNOTES_RT)
 
         section = self.document.sections[0]
-        section.different_first_page_header_footer = True  # the title page has no page number
-        oxml_footer = section.footer.paragraphs[0]._p
+        footer = section.footer.paragraphs[0]._p
         for r in oxml.field("PAGE", "1"):
-            oxml_footer.append(r)
-        section.first_page_footer.paragraphs[0]  # an empty first-page footer of its own
+            footer.append(r)
         self.body_sectpr = section._sectPr
+        self.base_sectpr = oxml.section(self.body_sectpr)
+        self.headers: dict[str, str] = {}  # running head → rId of its header part
+        self.last_p = None
+        self.section_head: str | None = None  # the running head of the open section
+        self.section_first = True  # the open section is the title page: no page number
+        self.section_written = False
 
         body = _Story(self.document.part, self._body_paragraph)
         self.title_page()
+        self.start_section("")  # the contents: a page of their own, numbered, no running head
         self.contents()
-        self.blocks(self.doc.blocks, body, _Context())
+        self.start_section("")  # the body starts on a new page, after the contents
+        for node in self.doc.blocks:
+            if isinstance(node, m.Heading) and node.level == 1:
+                self.start_section(m.plain_text(node))
+            self.block(node, body, _Context())
         if self.doc.index:
             self.index()
+        else:
+            oxml.replace_section(self.body_sectpr, self.section_properties())
         self.properties()
 
         out = io.BytesIO()
@@ -306,7 +317,30 @@ class DocxBuilder:
         return oxml.normalize_zip(out.getvalue(), build_date(self.doc))
 
     def _body_paragraph(self, style: str):
-        return self.document.add_paragraph(style=self.pstyles[self.sid(style)])._p
+        self.last_p = self.document.add_paragraph(style=self.pstyles[self.sid(style)])._p
+        self.section_written = True
+        return self.last_p
+
+    # ---- sections: the title page and contents; one per level-1 heading (its running head,
+    # as print.css `string-set`); the index heading; the index in two columns
+
+    def start_section(self, head: str) -> None:
+        """Close the open section (if it holds anything) and open one with running head `head`."""
+        if self.section_written:
+            oxml.end_section(self.last_p, self.section_properties())
+            self.section_first = False
+        self.section_head = head.replace(m.SHY, "").strip()
+        self.section_written = False
+
+    def section_properties(self, **layout):
+        header = None
+        if self.section_head and not self.section_first:
+            header = self.headers.get(self.section_head)
+            if header is None:
+                part, header = self.document.part.add_header_part()
+                oxml.running_head(part.element, self.section_head)
+                self.headers[self.section_head] = header
+        return oxml.section(self.base_sectpr, header_rid=header, footer=not self.section_first, **layout)
 
     def properties(self) -> None:
         meta = self.doc.meta
@@ -346,7 +380,6 @@ class DocxBuilder:
             p = self._body_paragraph("TOC 1")
             for r in oxml.field(TOC_INSTRUCTION, ""):
                 p.append(r)
-            return
         for number, (level, text, key) in enumerate(entries):
             p = self._body_paragraph(f"TOC {level}")
             if number == 0:
@@ -361,6 +394,9 @@ class DocxBuilder:
             p.append(link)
             if number == len(entries) - 1:
                 p.append(oxml.field_end())
+        # an empty paragraph after the field carries the section break: LibreOffice reads the
+        # footer of a section that ends inside a TOC as part of the TOC and drops its PAGE field
+        self._body_paragraph("Normal")
 
     # ---- blocks
 
@@ -532,12 +568,15 @@ class DocxBuilder:
     # ---- index
 
     def index(self) -> None:
+        self.start_section(LABELS["index"])
         heading = self._body_paragraph("Heading 1")
         self.bookmarks.wrap(heading, "\0index", lambda: heading.append(oxml.run(LABELS["index"])), hint="index")
-        # the heading ends the one-column section; the index itself runs in two columns
-        oxml.end_section_here(heading, self.body_sectpr)
-        column_gap = round(8 / 25.4 * 72 * 20)
-        oxml.continuous_columns(self.body_sectpr, 2, column_gap)
+        # the heading ends a one-column section; the index runs on in two columns (print.css)
+        oxml.end_section(heading, self.section_properties())
+        self.section_first = False
+        column_gap = round(8 / 25.4 * 72 * 20)  # 8mm
+        oxml.replace_section(self.body_sectpr, self.section_properties(columns=2, column_space=column_gap,
+                                                                       continuous=True))
         for section in self.doc.index:
             self._body_paragraph("Index Heading").append(oxml.run(section.title))
             for entry in section.entries:

@@ -196,29 +196,52 @@ def footnote_mark(style_id: str) -> etree._Element:
 # ------------------------------------------------------------------ sections
 
 
-def end_section_here(p: etree._Element, body_sectpr: etree._Element) -> etree._Element:
-    """Close a section at paragraph `p` with a copy of the document's section properties;
-    returns the copy (what follows `p` starts a new section, described by the body's sectPr)."""
+def section(base: etree._Element, *, header_rid: str | None = None, footer: bool = True,
+            columns: int = 1, column_space: int = 720, continuous: bool = False) -> etree._Element:
+    """Section properties made from `base` (the page size, margins and footer of the document):
+    its own running-head header `header_rid`, the footer (page number) unless not `footer`,
+    `columns` columns, starting on a new page unless `continuous`."""
+    sectpr = copy.deepcopy(base)
+    for old in sectpr.findall(qn("w:headerReference")) + sectpr.findall(qn("w:type")) + sectpr.findall(qn("w:titlePg")):
+        sectpr.remove(old)
+    if not footer:
+        for old in sectpr.findall(qn("w:footerReference")):
+            sectpr.remove(old)
+    if header_rid:
+        sectpr.insert(0, _el("w:headerReference", {"w:type": "default", "r:id": header_rid}))
+    if continuous:
+        # w:type comes after the header/footer references, before w:pgSz
+        sectpr.find(qn("w:pgSz")).addprevious(_val("w:type", "continuous"))
+    cols = sectpr.find(qn("w:cols"))
+    for attr in ("w:num", "w:space"):
+        cols.attrib.pop(qn(attr), None)
+    if columns > 1:
+        cols.set(qn("w:num"), str(columns))
+    cols.set(qn("w:space"), str(column_space))
+    return sectpr
+
+
+def end_section(p: etree._Element, sectpr: etree._Element) -> None:
+    """Make paragraph `p` the last of a section described by `sectpr` (a section break)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = _el("w:pPr")
         p.insert(0, ppr)
-    sectpr = copy.deepcopy(body_sectpr)
     ppr._insert_sectPr(sectpr)
-    return sectpr
 
 
-def continuous_columns(sectpr: etree._Element, columns: int, space: int) -> None:
-    """Make `sectpr` a continuous section of `columns` columns (the index), no first-page footer."""
-    for tag in ("w:type", "w:titlePg"):
-        for old in sectpr.findall(qn(tag)):
-            sectpr.remove(old)
-    cols = sectpr.find(qn("w:cols"))
-    cols.set(qn("w:num"), str(columns))
-    cols.set(qn("w:space"), str(space))
-    kind = _val("w:type", "continuous")
-    # w:type comes after the header/footer references and notes properties, before w:pgSz
-    sectpr.find(qn("w:pgSz")).addprevious(kind)
+def replace_section(target: etree._Element, sectpr: etree._Element) -> None:
+    """Give the document's final section (the body's own w:sectPr) the properties `sectpr`."""
+    target[:] = list(sectpr)
+
+
+def running_head(header: etree._Element, heading: str) -> None:
+    """The header line of a section (`header`: a header part's w:hdr): a STYLEREF field to the
+    level-1 heading with `heading` cached (Word recomputes it; LibreOffice 7 shows the cached
+    text, which is right for the section: each level-1 heading has a section of its own)."""
+    p = header.find(qn("w:p"))
+    for r in field('STYLEREF "Heading 1"', heading):
+        p.append(r)
 
 
 # ------------------------------------------------------------------ numbering
