@@ -74,7 +74,9 @@ def date_label(value: str) -> str:
         return value
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale="kk")
+    # CLDR puts U+202F (narrow no-break space) after «ж.»; PT Serif has no glyph for it (typography
+    # reference, "Fonts"), so the ordinary no-break space stands in
+    return format_date(day, format="long", locale="kk").replace("\u202f", "\u00a0")
 
 
 def page_ranges(pages: list[int]) -> list[tuple[int, int]]:

@@ -26,13 +26,15 @@ from pathlib import Path
 
 from ... import __version__
 from ... import model as m
+from ... import pagination
 from ...diagnostics import ReportgenError
 from ...safety import allowed_roots, check_path
 from ..pdf import source_date
 from . import cover as cover_mod
 from . import fonts as fonts_mod
-from .xhtml import LABELS, Page, Pages, clean, date_text
+from .xhtml import LABELS, PAGE_BREAK_ID, Page, Pages, clean, date_text
 
+PRINT_EDITION = "reportgen build --paper a5"
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 FOLDER = "EPUB"
 
@@ -75,10 +77,10 @@ def _stylesheet(doc: m.Document, options) -> bytes:
     return css_path.read_bytes()
 
 
-def build_pages(doc: m.Document, options) -> tuple[list[Page], dict]:
+def build_pages(doc: m.Document, options, title_page_break: str = "") -> tuple[list[Page], dict]:
     """Every content document and the resources they need (fonts, css, cover image)."""
     pages_maker = Pages(doc, soft_hyphens=getattr(options, "epub_soft_hyphens", True),
-                        warnings=getattr(options, "warnings", None))
+                        warnings=getattr(options, "warnings", None), title_page_break=title_page_break)
     title = pages_maker.title
     genre = clean(doc.meta.subtitle)
     date = date_text(doc.meta.date)
@@ -89,7 +91,12 @@ def build_pages(doc: m.Document, options) -> tuple[list[Page], dict]:
     sections = pages_maker.sections()
     index = pages_maker.index()
 
-    nav = pages_maker.nav(index is not None, [(LABELS["colophon"], "colophon.xhtml")])
+    page_list = sorted(
+        ((number, f"{page.file}#page-{number}") for page in (titlepage, *sections)
+         for number in PAGE_BREAK_ID.findall(page.content.decode("utf-8"))),
+        key=lambda item: int(item[0]) if item[0].isdigit() else 0,
+    )
+    nav = pages_maker.nav(index is not None, [(LABELS["colophon"], "colophon.xhtml")], page_list)
     # the colophon credits the fonts the other pages use (its own text adds only Latin letters)
     used = fonts_mod.styled_chars([p.content for p in (cover, titlepage, nav, *sections, *([index] if index else []))])
     families = {family for family, _bold, _italic in used}
@@ -106,6 +113,7 @@ def build_pages(doc: m.Document, options) -> tuple[list[Page], dict]:
         "title": title,
         "toc": pages_maker.plan.toc(untitled=title),
         "has_index": index is not None,
+        "page_list": page_list,
     }
     return pages, resources
 
@@ -121,7 +129,10 @@ def write(doc: m.Document, path: Path, options) -> None:
     """Write the EPUB of `doc` to `path`."""
     from ebooklib import epub
 
-    pages, res = build_pages(doc, options)
+    # the print edition's page starts (A5, as the handout is printed), for the page-list
+    starts = pagination.print_page_starts(doc, options)
+    doc, title_marked = pagination.mark_pages(doc, starts)
+    pages, res = build_pages(doc, options, title_page_break="1" if title_marked else "")
     modified = modified_time(doc)
     lang = doc.meta.lang or "kk"
 
@@ -144,6 +155,10 @@ def write(doc: m.Document, path: Path, options) -> None:
     meta("schema:accessMode", "visual")  # the cover picture (its text is also given as text)
     meta("schema:accessModeSufficient", "textual")
     features = ["tableOfContents", "readingOrder", "structuralNavigation", "alternativeText"]
+    if res["page_list"]:
+        features += ["pageBreakMarkers", "pageNavigation"]
+        # pageBreakSource (EPUB 3.3 meta vocabulary, unprefixed): the pages of the A5 print edition
+        meta("pageBreakSource", f"{res['title']} — A5 print edition (reportgen, {PRINT_EDITION})")
     if res["has_index"]:
         features.append("index")
     for feature in features:

@@ -33,6 +33,7 @@ LABELS = {
     "notes": "Ескертпелер",
     "see": "қараңыз:",
     "colophon": "Қаріп лицензиясы",
+    "pages": "Баспа беттері",
 }
 
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -237,6 +238,10 @@ class XhtmlRenderer(HtmlRenderer):
             return f'<span{id_part} class="mention">{self.inlines(node.children)}</span>'
         return super().inline(node)
 
+    def page_marker(self, node: m.PageMarker) -> str:
+        """Where a page of the A5 print edition starts (EPUB 3 § page navigation)."""
+        return page_break(node.page)
+
     def link(self, node: m.Link) -> str:
         inner = self.inlines(node.children)
         target = node.target
@@ -314,6 +319,15 @@ class XhtmlRenderer(HtmlRenderer):
             self.soft_hyphens = saved
 
 
+def page_break(page: str) -> str:
+    """An invisible page-break marker for print page `page`."""
+    label = escape(page)
+    return f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{label}" aria-label="{label}"></span>'
+
+
+PAGE_BREAK_ID = re.compile(r'epub:type="pagebreak"[^>]*\bid="page-([^"]+)"')
+
+
 def _strip_ids(markup: str) -> str:
     return re.sub(r' id="[^"]*"', "", markup)
 
@@ -333,8 +347,9 @@ class Page:
 class Pages:
     """Every content document of the book, in reading order."""
 
-    def __init__(self, doc: m.Document, soft_hyphens: bool = True, warnings=None):
+    def __init__(self, doc: m.Document, soft_hyphens: bool = True, warnings=None, title_page_break: str = ""):
         self.doc = doc
+        self.title_page_break = title_page_break  # the print page the title page starts, if marked
         self._warned: set[str] = set()
         self.lang = doc.meta.lang or "kk"
         self.warnings = warnings
@@ -373,6 +388,8 @@ class Pages:
     def titlepage(self) -> Page:
         meta = self.doc.meta
         parts = ['<section class="title-page" epub:type="titlepage">']
+        if self.title_page_break:
+            parts.append(page_break(self.title_page_break))
         if meta.subtitle:
             parts.append(f'<p class="genre">{self.heading_text(meta.subtitle)}</p>')
         parts.append(f'<h1 class="title" epub:type="fulltitle">{self.heading_text(self.title)}</h1>')
@@ -394,7 +411,7 @@ class Pages:
                               guide="text" if section.number == 1 else ""))
         return pages
 
-    def nav(self, has_index: bool, extra: list[tuple[str, str]]) -> Page:
+    def nav(self, has_index: bool, extra: list[tuple[str, str]], page_list: list[tuple[str, str]] = ()) -> Page:
         """The navigation document: the table of contents and the (hidden) landmarks."""
 
         def items(entries) -> str:
@@ -424,6 +441,10 @@ class Pages:
                 f"<ol>\n{items(entries)}\n</ol>\n</nav>\n"
                 f'<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-labelledby="landmarks-title">\n'
                 f'<h2 id="landmarks-title">{escape(LABELS["landmarks"])}</h2>\n<ol>\n{marks}\n</ol>\n</nav>')
+        if page_list:
+            pages = "\n".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in page_list)
+            body += (f'\n<nav epub:type="page-list" id="page-list" hidden="hidden" aria-labelledby="page-list-title">\n'
+                     f'<h2 id="page-list-title">{escape(LABELS["pages"])}</h2>\n<ol>\n{pages}\n</ol>\n</nav>')
         return Page("nav.xhtml", LABELS["contents"], self.page(LABELS["contents"], body, body_type="frontmatter"),
                     properties=("nav",), guide="toc")
 
