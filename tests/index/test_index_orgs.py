@@ -147,3 +147,16 @@ def test_gazetteer_is_large_and_consistent():
         assert "i" not in org.name
     assert gaz["un-sc"].parent == "un" and gaz["un-ga"].parent == "un" and gaz["un-secretariat"].parent == "un"
     assert "Ислам конференциясы ұйымы" in gaz["oic"].former
+
+
+def test_generic_name_alone_needs_its_qualifier_nearby():
+    # no UN in sight: Kazakhstan's own Security Council, not the UN's
+    assert _mentions("Қазақстан Республикасының Қауіпсіздік Кеңесі отырыс өткізді.\n") == []
+    # the UN in the same block (before or after) or a block just before: the UN's
+    assert [k for k, _, _ in _mentions("Қауіпсіздік Кеңесі мен Бас Ассамблея — БҰҰ-ның басты органдары.\n")] == ["un-sc", "un-ga", "un"]
+    assert [k for k, _, _ in _mentions("БҰҰ туралы.\n\nҚауіпсіздік Кеңесі отырыс өткізді.\n")] == ["un", "un-sc"]
+    far = "БҰҰ туралы.\n\n" + "Басқа мәтін.\n\n" * 4 + "Қауіпсіздік Кеңесі отырыс өткізді.\n"
+    assert [k for k, _, _ in _mentions(far)] == ["un"]
+    # a one-word generic name is read only after its qualifier
+    assert _mentions("БҰҰ жұмыс істейді. Хатшылық жұмысы ауыр.\n") == [("un", "БҰҰ", 1)]
+    assert [k for k, _, _ in _mentions("БҰҰ Хатшылығының баяндамасы.\n")] == ["un-secretariat"]

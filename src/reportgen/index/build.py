@@ -107,6 +107,10 @@ class OrgContext:
     def copy(self) -> "OrgContext":
         return OrgContext(self.block, list(self.recent))
 
+    def recent_keys(self) -> set[str]:
+        """The entries named in this block or the three before."""
+        return {key for key, block in self.recent if block >= self.block - 3}
+
     def resolve(self, candidates: set[str]) -> str | None:
         """The organization a short name («Ұйымның», «Одақ») stands for: the last one named,
         within 3 blocks, among `candidates` (the entries whose names end in that noun)."""
@@ -200,6 +204,7 @@ class _Finder:
                     raise self.error(f"{{.org key={key}}}: no such organization in the index; add it under index: organizations: in the front matter", span)
                 matches.append(OrgMatch(offset, offset + 1, key))
         matches.sort(key=lambda c: c.start)
+        here = {om.key for om in matches if not om.key.startswith(ANAPHOR)}
         pending = list(refs)
         for om in matches:
             while pending and pending[0][0] < om.start:
@@ -207,6 +212,8 @@ class _Finder:
                 if note not in self.snapshots:
                     self.snapshots[note] = (date_snaps.get(note, dctx).copy(), octx.copy())
             key = om.key
+            if om.needs_context and not (self.qualifiers(key) & (here | octx.recent_keys())):
+                continue  # «Қауіпсіздік Кеңесі» with no UN in sight: another council
             if key.startswith(ANAPHOR):
                 key = octx.resolve(self.matcher.heads[key[len(ANAPHOR):]])
                 if key is None:
@@ -228,6 +235,19 @@ class _Finder:
             if f.start >= last_end:
                 self.found.append(f)
                 last_end = f.end
+
+    def qualifiers(self, key: str) -> set[str]:
+        """The entries whose mention makes a generic name of `key` meaningful: its qualifiers
+        and parents, all the way up."""
+        out: set[str] = set()
+        todo = [key]
+        while todo:
+            org = self.gazetteer[todo.pop()]
+            for ref in (org.qualified_by, org.parent):
+                if ref and ref not in out:
+                    out.add(ref)
+                    todo.append(ref)
+        return out
 
     def forced_date(self, span: m.Span, dctx: DateContext) -> DateValue | None:
         given = span.attrs.get("date", "").strip()

@@ -10,7 +10,9 @@ On the normalized view of a block (see `kazakh.py`), for each gazetteer entry:
   Кеңесі`, `Біріккен Ұлттар Ұйымының Бас Ассамблеясында`, `БҰҰ-ның Қоршаған орта жөніндегі
   бағдарламасы` — one mention of the sub-entry, in any letter case;
 - a `generic` name standing alone matches only with the capitals of the gazetteer
-  (`Қауіпсіздік Кеңесін` is the UN Security Council, `қауіпсіздік кеңесінің` is not);
+  (`Қауіпсіздік Кеңесін` is the UN Security Council, `қауіпсіздік кеңесінің` is not), only
+  near its qualifier (the caller checks: named in the same block or the three before), and
+  never when it is one word («Хатшылық»);
 - a sub-entry's abbreviation (`ҚК`) matches only after its qualifier (`БҰҰ ҚК-нің`);
 - a capitalised head noun of the gazetteer's names standing alone — «Ұйымның», «Одақ»,
   «Кеңеске», «Қорды» — is a short name of the organization with that head last named
@@ -42,6 +44,7 @@ class OrgMatch:
     start: int
     end: int
     key: str  # an entry key, or ANAPHOR + head noun for a short name («Ұйымның») to resolve
+    needs_context: bool = False  # a generic name alone: counts only near its qualifier
 
 
 def name_body(name: str) -> str:
@@ -71,15 +74,24 @@ class OrgMatcher:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._forms: dict[str, str] = {}
-        self.patterns: list[tuple[str, re.Pattern]] = []
+        #: (key, pattern, needs_context): a generic name alone counts only near its qualifier
+        self.patterns: list[tuple[str, re.Pattern, bool]] = []
         for org in gazetteer.orgs.values():
-            alone = self._alone(org)
-            if alone:
-                self.patterns.append((org.key, re.compile(_wrap(alone))))
+            if org.generic:
+                # case-sensitive (the gazetteer's capitals), and never a one-word name alone («Хатшылық»)
+                multi = [n for n in org.full_names if len(n.split()) > 1]
+                if multi:
+                    body = "|".join(name_body(n) for n in sorted(multi, key=len, reverse=True))
+                    self.patterns.append((org.key, re.compile(_wrap(body)), True))
+            else:
+                self.patterns.append((org.key, re.compile(_wrap(f"(?i:{self._names(org)})")), False))
+            if org.abbreviations and not org.parent:  # a sub-entry's abbreviation (ҚК) only after its parent
+                body = "|".join(abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True))
+                self.patterns.append((org.key, re.compile(_wrap(body)), False))
             if org.qualified_by:
                 own = "|".join([f"(?i:{self._names(org)})"] + [abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True)])
                 qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?:{own})"
-                self.patterns.append((org.key, re.compile(_wrap(qualified))))
+                self.patterns.append((org.key, re.compile(_wrap(qualified)), False))
         self.exclude = [re.compile(_wrap(f"(?i:{name_body(p)})")) for p in gazetteer.exclude]
         #: head noun stem (lower case, without a possessive ending) -> keys of the entries whose
         #: full names end in that noun («ұйым» -> un, sco, ...; «одақ», «одағ» -> eu, eaeu, ...)
@@ -100,17 +112,6 @@ class OrgMatcher:
     def _names(self, org: Org) -> str:
         return "|".join(name_body(n) for n in sorted(org.full_names, key=len, reverse=True))
 
-    def _alone(self, org: Org) -> str:
-        """The pattern of the entry standing alone (not after its qualifier)."""
-        parts = []
-        if org.generic:
-            parts.append(self._names(org))  # case-sensitive: the gazetteer's capitals
-        else:
-            parts.append(f"(?i:{self._names(org)})")
-        if not org.parent:  # a sub-entry's abbreviation (ҚК) is read only after its parent's name
-            parts.extend(abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True))
-        return "|".join(parts)
-
     def forms(self, org: Org) -> str:
         """Every way `org` may be written as a qualifier (names in any case, abbreviations,
         its own qualified forms)."""
@@ -125,8 +126,8 @@ class OrgMatcher:
     def find(self, text: str) -> list[OrgMatch]:
         """Organization mentions in `text` (a normalized view), in order, not overlapping."""
         candidates: list[OrgMatch] = []
-        for key, pattern in self.patterns:
-            candidates.extend(OrgMatch(m.start(), m.end(), key) for m in pattern.finditer(text))
+        for key, pattern, needs_context in self.patterns:
+            candidates.extend(OrgMatch(m.start(), m.end(), key, needs_context) for m in pattern.finditer(text))
         for pattern in self.exclude:
             candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text))
         for m in self.anaphor.finditer(text):
