@@ -15,7 +15,9 @@ Directions:
 Other quotation marks are transparent when looking at neighbours, so `""a" b"` nests.
 
 An unmatched closing mark or an opening mark never closed in its block is left (a straight one
-becomes the outer mark) and reported through `warn(index, message)`.
+becomes the outer mark) and reported through `warn(index, message)`. A typographic mark whose
+new form would be read the other way on a second run (a closing ” after a space, `„а ”б`) is
+kept as written, so the transform stays idempotent even on such input.
 """
 
 from __future__ import annotations

@@ -79,16 +79,13 @@ def ellipsis(stream: Stream) -> None:
 
 
 def digit_groups(stream: Stream) -> None:
-    text = stream.text
-
     def after_numero(mt: re.Match[str]) -> bool:
-        return bool(_NUMERO_BEFORE.search(text[: mt.start()]))
+        return bool(_NUMERO_BEFORE.search(mt.string, 0, mt.start()))
 
     def regroup(mt: re.Match[str]) -> str | None:
         if after_numero(mt):
             return None
-        digits = re.sub(r"\D", "", mt.group(0))
-        return _group(digits)
+        return _group(re.sub(r"\D", "", mt.group(0)))
 
     def space_groups(mt: re.Match[str]) -> str | None:
         digits = re.sub(r"\D", "", mt.group(0))
@@ -97,9 +94,7 @@ def digit_groups(stream: Stream) -> None:
         return _group(digits)
 
     stream.sub(_DOT_GROUPS, regroup)
-    text = stream.text
     stream.sub(_LONG_NUMBER, regroup)
-    text = stream.text
     stream.sub(_SPACE_GROUPS, space_groups)
 
 
