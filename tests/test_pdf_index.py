@@ -1,0 +1,80 @@
+"""The PDF's index: every page number it prints is a page where the entry is mentioned, and every
+mention's page is printed (issue 6). Read from the PDF itself: the index's link annotations, the
+printed numbers under them (pdftotext in the link's box), and the text of the pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pypdf
+
+from conftest import ESSAY, pdf_pages, squash
+
+from reportgen import model as m
+from reportgen.pipeline import Options, load
+
+
+def entries_by_anchor(doc: m.Document) -> dict[str, m.IndexEntry]:
+    out = {}
+
+    def visit(entries):
+        for entry in entries:
+            for anchor in entry.anchors:
+                out[anchor] = entry
+            visit(entry.children)
+
+    for section in doc.index:
+        visit(section.entries)
+    return out
+
+
+def printed_text(pdf, page_number: int, rect, page_height: float) -> str:
+    xa, ya, xb, yb = (float(v) for v in rect)
+    x0, x1, y0, y1 = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)  # WeasyPrint writes them top-down
+    args = ["pdftotext", "-f", str(page_number), "-l", str(page_number), "-r", "72",
+            "-x", str(int(x0) - 1), "-y", str(int(page_height - y1) - 1),
+            "-W", str(int(x1 - x0) + 3), "-H", str(int(y1 - y0) + 2), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_index_page_numbers_match_the_mentions(essay_pdf):
+    doc = load(ESSAY, Options())
+    assert doc.index, "the essay has an index"
+    owner = entries_by_anchor(doc)
+    mentions = {n.anchor: n for n in m.query(doc, m.Mention)}
+    reader = pypdf.PdfReader(essay_pdf)
+    dests = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    texts = [squash(p) for p in pdf_pages(essay_pdf)]
+
+    # every mention stands on the page its anchor is on (a word hyphenated over the page end counts)
+    for anchor, mention in mentions.items():
+        page = dests[anchor]
+        words = squash(m.plain_text(mention))
+        assert words in texts[page - 1] + texts[page] if page < len(texts) else texts[page - 1], anchor
+
+    index_start = dests["index-section"]
+    printed: dict[int, set[int]] = {}  # id(entry) → pages printed for it
+    links = 0
+    for number in range(index_start, len(reader.pages) + 1):
+        page = reader.pages[number - 1]
+        height = float(page.mediabox.height)
+        for annot in page.get("/Annots", []):
+            annot = annot.get_object()
+            dest = annot.get("/Dest")
+            if not isinstance(dest, str) or dest not in owner:
+                continue
+            text = printed_text(essay_pdf, number, annot["/Rect"], height).strip(" ,")
+            match = re.fullmatch(r"(\d+)(?:–(\d+))?", text)
+            assert match, f"locator text {text!r} on index page {number}"
+            first, last = int(match[1]), int(match[2] or match[1])
+            assert first <= dests[dest] <= last, f"{dest}: printed {text}, mention on page {dests[dest]}"
+            entry = owner[dest]
+            pages_of_entry = {dests[a] for a in entry.anchors}
+            for p in range(first, last + 1):
+                assert p in pages_of_entry, f"{entry.label!r}: page {p} printed but nothing of it is there"
+            printed.setdefault(id(entry), set()).update(range(first, last + 1))
+            links += 1
+    assert links >= 20
+    for anchor, entry in owner.items():
+        assert dests[anchor] in printed.get(id(entry), set()), f"{entry.label!r}: page {dests[anchor]} missing"
