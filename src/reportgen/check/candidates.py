@@ -40,8 +40,12 @@ def _matcher(ctx: Context):
     except ImportError:  # pragma: no cover - the index package is part of reportgen
         return lambda text: [], lambda text: []
 
+    cache: dict[str, list] = {}
+
     def find(text):
-        return [(x.start, x.end) for x in matcher.find(text)]
+        if text not in cache:
+            cache[text] = [(x.start, x.end) for x in matcher.find(text)]
+        return cache[text]
 
     def excluded(text):
         return [(x.start(), x.end()) for p in matcher.exclude for x in p.finditer(text)]
@@ -100,8 +104,10 @@ def check(ctx: Context) -> list[Finding]:
         text, where = _paragraph_text(block)
         if not text.strip():
             continue
-        covered = find(text) + excluded(text)
         tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(text)]
+        if not _ABBR.search(text) and not any(_HEAD.match(w) for w, _, _ in tokens):
+            continue  # nothing that looks like an organization: the gazetteer need not look
+        covered = find(text) + excluded(text)
         for i, (word, start, end) in enumerate(tokens):
             if not _HEAD.match(word):
                 continue

@@ -428,9 +428,18 @@ class SpellChecker:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self._cache: dict[tuple[str, bool], tuple[str, str, str] | None] = {}
+        self._texts: dict[str, list[SpellingIssue]] = {}
 
     def check_text(self, text: str) -> list[SpellingIssue]:
         """Issues in a run of text (positions are offsets into `text`)."""
+        if text in self._texts:
+            return self._texts[text]
+        issues = self._check_text(text)
+        if len(self._texts) < 100_000:
+            self._texts[text] = issues
+        return issues
+
+    def _check_text(self, text: str) -> list[SpellingIssue]:
         issues: list[SpellingIssue] = []
         for match in WORD.finditer(text):
             token = match.group(0)
