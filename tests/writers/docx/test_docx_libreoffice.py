@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docx_fixtures import essay_docx, essay_lo, load_doc, model_text, pdf_pages, squash  # noqa: F401
 
 from reportgen import model as m
@@ -68,3 +70,24 @@ def test_every_footnote_is_on_the_page_of_its_call(essay_lo):
         assert text[:40] in pages[page], f"note {note.number} is not on page {page + 1}, where it is called"
         checked += 1
     assert checked == len(doc.footnotes) > 0
+
+
+def test_contents_page_numbers_are_close_to_libreoffices(essay_lo):
+    """The TOC's page numbers are written as estimates (Word updates them when it opens the file;
+    LibreOffice shows them as written): they must be near the pages LibreOffice lays out."""
+    pdf, _ = essay_lo
+    doc = load_doc()
+    pages = pdf_pages(pdf, layout=True)
+    toc = {}
+    for line in pages[1].splitlines():
+        match = re.match(r"^\s*(.+?)\.{3,}\s*(\d+)\s*$", line)
+        if match:
+            toc[match.group(1).strip()] = int(match.group(2))
+    headings = [m.plain_text(h).replace("\u00ad", "").strip() for h in doc.blocks
+                if isinstance(h, m.Heading) and h.level <= 2] + (["Көрсеткіш"] if doc.index else [])
+    assert set(toc) == set(headings)
+    for heading in headings:
+        # the page where the heading is set (not the running head: a line of its own, further down)
+        actual = next(n for n, page in enumerate(pages[2:], 3)
+                      if any(line.strip() == heading for line in page.splitlines()[2:]))
+        assert abs(toc[heading] - actual) <= 1, (heading, toc[heading], actual)

@@ -1,12 +1,22 @@
 """The DOCX writer: an editable Word document from the typeset model, as a careful person would make it.
 
-- Named styles only (`styles/docx.yaml` → styles.xml); no run or paragraph carries direct formatting.
-- Real footnotes (footnotes.xml); a note called a second time gets a NOTEREF cross-reference to its
-  first call, which Word and LibreOffice show as the same number.
+- Named styles only (`styles/docx.yaml` → styles.xml, Word's built-in names where one fits); no run
+  or paragraph carries direct formatting.
+- Real footnotes (footnotes.xml, separators -1/0 as Word writes them). A note called a second time
+  gets a NOTEREF cross-reference (`\f`: formatted as a footnote reference) to a bookmark around its
+  first call, its number cached: Word updates it, LibreOffice shows the cached number.
 - Kazakh (kk-KZ) proofing language in the document defaults and the root styles; PT Serif.
-- Title page (different first page: no page number), a TOC field pre-filled with the headings,
-  the body, and the index «Көрсеткіш» whose page numbers are PAGEREF fields to a bookmark at each
-  mention (exact in LibreOffice at once and in Word after the update it offers on opening).
+- Sections as in the PDF: the title page (no page number), the contents (a TOC field whose result is
+  already written: the headings and estimated page numbers, which Word updates when it opens the
+  file — settings ask it to — and LibreOffice shows as written), one section per level-1 heading
+  with the heading as running head (a STYLEREF field, cached), and the index «Көрсеткіш» in two
+  columns.
+- The index: a bookmark named after the anchor around each mention; each locator is a PAGEREF field
+  to it. LibreOffice computes PAGEREF at layout and Word on update, so every printed number is the
+  mention's page; mentions in a footnote point at the note's call (same page; LibreOffice cannot
+  resolve a bookmark inside a note). The price: two mentions on one page print the page twice,
+  since merging needs the layout. XE fields with an INDEX field would merge them in Word, but
+  LibreOffice prints an imported INDEX field empty, and an IF around two PAGEREFs prints garbage.
 - Reproducible: dates from SOURCE_DATE_EPOCH, else the front-matter date, else 2000-01-01; the ZIP
   is rewritten with fixed times and order; no rsids or random ids.
 
@@ -139,7 +149,7 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
     paper = sheet.paper
     size = paper.body_size / 2
     line = size * 1.4
-    per_line = max(20, int(paper.text_width / 20 / (size * 0.5)))
+    per_line = max(20, int(paper.text_width / 20 / (size * 0.52)))  # PT Serif: 0.51 em a character, and line ends
     height = paper.text_height / 20
     note_line, note_per_line = 9 * 1.3, int(per_line * size / 9)
     toc_pages = max(1, math.ceil((2 + toc_entries) * (line + 3) / height))
@@ -251,9 +261,8 @@ class DocxBuilder:
         self.index_targets: dict[str, str] = {}  # mention anchor → bookmark key its page is read from
         self.after_heading = False
         self.toc = [h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= 2]
-        for number, heading in enumerate(self.toc, 1):
-            if not heading.id:
-                heading.id = f"heading-{number}"
+        # the bookmark key of each heading in the contents (the reader gives every heading an id)
+        self.heading_keys = {id(h): h.id or f"\0heading-{n}" for n, h in enumerate(self.toc, 1)}
         entries = len(self.toc) + (1 if doc.index else 0)
         self.pages = estimate_pages(doc, sheet, entries)
         self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span)) and n.id}
@@ -373,7 +382,7 @@ class DocxBuilder:
     def contents(self) -> None:
         """«Мазмұны» and a TOC field whose result is already the list of headings."""
         self._body_paragraph("TOC Heading").append(oxml.run(LABELS["contents"]))
-        entries = [(h.level, m.plain_text(h).strip(), h.id) for h in self.toc]
+        entries = [(h.level, m.plain_text(h).strip(), self.heading_keys[id(h)]) for h in self.toc]
         if self.doc.index:
             entries.append((1, LABELS["index"], "\0index"))
         if not entries:
@@ -407,8 +416,9 @@ class DocxBuilder:
     def block(self, node, story: _Story, ctx: _Context) -> None:
         if isinstance(node, m.Heading):
             p = story.add(f"Heading {min(max(node.level, 1), 4)}")
-            if node.id and not story.in_note:
-                self.bookmarks.wrap(p, node.id, lambda: self.inlines(p, node.children, story, ctx))
+            key = node.id or self.heading_keys.get(id(node))
+            if key and not story.in_note and key not in self.bookmarks.placed:
+                self.bookmarks.wrap(p, key, lambda: self.inlines(p, node.children, story, ctx))
             else:
                 self.inlines(p, node.children, story, ctx)
             self.after_heading = True
