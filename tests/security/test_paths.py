@@ -101,3 +101,19 @@ def test_a_project_file_is_still_read(tmp_path):
         '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8")
     build_pdf(source, options, tmp_path)
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_links_out_of_the_project_are_reported_and_never_linked():
+    """Protection: markdown-it's link validation keeps file:/javascript: links as text,
+    writers/html.py links only http(s):, mailto: and #ids, and check warns about ../ links."""
+    from reportgen import model as m
+    from reportgen.check import check_text
+    from reportgen.reader import read_string
+
+    text = "[a](file:///etc/passwd) [b](../../etc/passwd) [c](javascript:alert(1)) [d](https://kz.example) [e](#x)\n"
+    findings = [f for f in check_text(text, "l.md", ("structure",)) if "link" in f.message]
+    assert [(f.column, "leaves the project" in f.message) for f in findings] == [(25, True)]
+    doc = read_string(text)
+    assert {link.target for link in m.query(doc, m.Link)} == {"../../etc/passwd", "https://kz.example", "#x"}
+    body = pdf.render_html(doc).split('<main class="body">')[1]
+    assert body.count("<a ") == 2 and 'href="https://kz.example"' in body and 'href="#x"' in body

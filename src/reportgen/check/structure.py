@@ -34,6 +34,28 @@ def check(ctx: Context) -> list[Finding]:
     out += _identifiers(ctx)
     out += _spans(ctx)
     out += _headings(ctx)
+    out += _links(ctx)
+    return out
+
+
+def _links(ctx: Context) -> list[Finding]:
+    """Links that no output will follow: `file:` URLs, scripts, and relative paths that leave the
+    source's folder (renderers never read outside the project; the link is shown as text)."""
+    out = []
+    for link in m.query(ctx.doc, m.Link):
+        target = link.target.strip()
+        scheme = target.split(":", 1)[0].lower() if ":" in target.split("/", 1)[0] else ""
+        if scheme in ("file", "javascript", "vbscript", "data"):
+            out.append(_finding(ctx, link.line, link.column, "warning",
+                                f"link to {scheme}: is not followed (shown as text); link to http(s): or #id"))
+        elif not scheme and not target.startswith("#") and target:
+            depth = 0
+            for part in target.split("?")[0].split("#")[0].split("/"):
+                depth += -1 if part == ".." else (0 if part in ("", ".") else 1)
+                if depth < 0:
+                    out.append(_finding(ctx, link.line, link.column, "warning",
+                                        f"link {target!r} leaves the project folder; it is not followed (shown as text)"))
+                    break
     return out
 
 
