@@ -47,11 +47,6 @@ def test_css_url_outside_the_project_is_refused(tmp_path, url):
     assert "outside the project" in info.value.diagnostic.message
 
 
-@pytest.mark.xfail(strict=True, raises=BaseException, reason=(
-    "the fetcher refuses the @import (nothing is read), but writers/pdf.py layout() creates the "
-    "weasyprint.CSS objects outside its `except RefusedURL` block, so the refusal escapes as a "
-    "BaseException (a traceback from the CLI). Fix in pdf.layout: build the stylesheets inside "
-    "the try; then remove this marker."))
 def test_css_import_outside_the_project_is_refused(tmp_path):
     """Protection: the same fetcher guards @import (a stylesheet outside would be applied)."""
     source, options = project(tmp_path, "")

@@ -174,19 +174,20 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         raise ReportgenError("styles/print.css is missing; restore it from the repository", str(css_path))
     fetcher = ProjectURLFetcher(roots, options.warnings)
     base = (Path(doc.source).resolve().parent if doc.source else root).as_uri() + "/"
-    stylesheets = [
-        weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
-        weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
-    ]
-    if first_page:
-        stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-    source = render_html(doc, pages, index_only=bool(first_page), renderer=renderer)
-    html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     extra = {}
     if options.pdf_profile == "print":
         extra = {"pdf_variant": PDF_VARIANTS["print"], "color_profiles": output_intent_profiles()}
     try:
+        # the stylesheets are parsed here too: an @import the fetcher refuses surfaces while parsing
+        stylesheets = [
+            weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
+            weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
+        ]
+        if first_page:
+            stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
+        source = render_html(doc, pages, index_only=bool(first_page), renderer=renderer)
+        html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
