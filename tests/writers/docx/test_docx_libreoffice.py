@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 from docx_fixtures import essay_docx, essay_lo, load_doc, model_text, pdf_pages, squash  # noqa: F401
 
@@ -91,3 +92,12 @@ def test_contents_page_numbers_are_close_to_libreoffices(essay_lo):
         actual = next(n for n, page in enumerate(pages[2:], 3)
                       if any(line.strip() == heading for line in page.splitlines()[2:]))
         assert abs(toc[heading] - actual) <= 1, (heading, toc[heading], actual)
+
+
+def test_libreoffice_draws_every_glyph_in_pt_serif(essay_lo):
+    """No glyph falls back to another font: LibreOffice embeds PT Serif and nothing else."""
+    pdf, _ = essay_lo
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    names = [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
+    families = {re.sub(r"^[A-Z]{6}\+", "", n).split("-")[0] for n in names}
+    assert families == {"PTSerif"}, names

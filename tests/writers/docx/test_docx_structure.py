@@ -235,3 +235,45 @@ def test_core_properties(features):
     app = part(features, "docProps/app.xml")
     assert re.match(r"reportgen \d", app[0].text)
     assert "word/fontTable.xml" in part_names(features)
+
+
+def test_unusual_models_still_make_valid_documents(tmp_path):
+    """No headings, no metadata, deep lists, a call inside a note, a note never called, code in a
+    link, a heading id used twice: a document Word and LibreOffice open, styles only."""
+    import docx
+
+    from test_docx_styles import check_no_direct_formatting
+
+    item = lambda *kids: m.ListItem(children=list(kids))  # noqa: E731
+    para = lambda *kids: m.Paragraph(children=list(kids))  # noqa: E731
+    deep = m.BulletList(items=[item(para(m.Text("1")), m.OrderedList(items=[item(
+        para(m.Text("2")), m.BulletList(items=[item(para(m.Text("3")))]))], start=7))])
+    cases = {
+        "empty": m.Document(),
+        "no-headings": m.Document(blocks=[para(m.Text("Бір.")), para(m.Text("Екі."))]),
+        "everything": m.Document(
+            meta=m.Metadata(title="Т", date="not a date"),
+            blocks=[
+                m.Heading(level=1, id="x", children=[m.Text("A")]),
+                m.Heading(level=5, id="x", children=[m.Text("B")]),
+                deep,
+                para(m.Link(target="https://example.org", children=[m.Code("код"), m.Emph([m.Text("e")])]),
+                     m.FootnoteRef(id="a", number=1), m.FootnoteRef(id="zz", number=9)),
+                m.BlockQuote(children=[deep]),
+                m.CodeBlock(text="a\n\tb\n"),
+            ],
+            footnotes=[
+                m.Footnote(id="a", number=1, children=[para(m.Text("ескерту"), m.FootnoteRef(id="a", number=1)),
+                                                       m.CodeBlock(text="x")]),
+                m.Footnote(id="never", number=2, children=[para(m.Text("шақырылмаған"))]),
+            ],
+        ),
+    }
+    for name, doc in cases.items():
+        path = write(doc, tmp_path / f"{name}.docx")
+        assert docx.Document(str(path)).paragraphs  # python-docx reads it back
+        check_no_direct_formatting(path)
+    notes = part(tmp_path / "everything.docx", "word/footnotes.xml").findall("w:footnote", NS)
+    assert len(notes) == 3  # separators and the note called; the uncalled one has no place
+    names = [b.get(w("name")) for b in part(tmp_path / "everything.docx", "word/document.xml").iter(w("bookmarkStart"))]
+    assert len(names) == len(set(names))

@@ -119,3 +119,35 @@ def test_kazakh_is_the_language_of_every_run(essay_docx, tmp_path):
     assert core.find("{http://purl.org/dc/elements/1.1/}language").text == "kk-KZ"
     settings = part(essay_docx, "word/settings.xml")
     assert settings.find("w:themeFontLang", NS).get(w("val")) == "kk-KZ"
+
+
+def test_every_character_is_in_the_font(tmp_path, essay_docx):
+    """Each character the DOCX sets (text, list markers) is in PT Serif, or PT Mono for code:
+    a glyph that falls back to another font is a defect (kazakh-typography.md, Fonts)."""
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    def cmap(family: str) -> set[int]:
+        path = subprocess.run(["fc-match", "-f", "%{file}", family], check=True, capture_output=True,
+                              text=True).stdout
+        assert family.replace(" ", "") in TTFont(path)["name"].getDebugName(4).replace(" ", ""), path
+        return set(TTFont(path).getBestCmap())
+
+    serif, mono = cmap("PT Serif"), cmap("PT Mono")
+    features = write(load_doc(FEATURES), tmp_path / "features.docx")
+    for path in (essay_docx, features):
+        for name in ("word/document.xml", "word/footnotes.xml"):
+            for r in part(path, name).iter(w("r")):
+                style = r.find("w:rPr/w:rStyle", NS)
+                paragraph = r.getparent()
+                while paragraph.tag != w("p"):
+                    paragraph = paragraph.getparent()
+                code = (style is not None and style.get(w("val")) == "HTMLCode") or pstyle(paragraph) == "HTMLPreformatted"
+                font = mono if code else serif
+                for t in r.findall("w:t", NS):
+                    missing = {c for c in t.text or "" if ord(c) not in font}
+                    assert not missing, (name, t.text, missing)
+        numbering = part(path, "word/numbering.xml")
+        for text in numbering.iter(w("lvlText")):
+            assert all(ord(c) in serif for c in text.get(w("val")).replace("%1", ""))

@@ -49,14 +49,15 @@ TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 SEE_LABEL = "қараңыз:"
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
+_LEVEL_SUFFIX = {1: "", 2: " 2", 3: " 3"}  # List Bullet, List Bullet 2, List Bullet 3 …
 _LIST_INDENT_EM = 1.5
 _LIST_HANGING_EM = 1.2
 
 # the styles the writer uses; styles/docx.yaml must define them all
 REQUIRED_STYLES = (
     "Normal", "Body Text", "First Paragraph", "Quote", "HTML Preformatted", "Thematic Break",
-    "List Paragraph", "List Bullet", "List Bullet 2", "List Number", "List Number 2",
-    "List Continue", "List Continue 2", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+    "List Paragraph", "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
+    "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
     "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
     "Strong Emphasis", "HTML Code", "Hyperlink",
@@ -429,7 +430,7 @@ class DocxBuilder:
             elif ctx.quote:
                 style = "Quote"
             elif ctx.list_depth:
-                style = "List Continue" if ctx.list_depth == 1 else "List Continue 2"
+                style = "List Continue" + _LEVEL_SUFFIX[ctx.list_depth]
             else:
                 style = "First Paragraph" if self.after_heading else "Body Text"
             p = story.add(style)
@@ -450,9 +451,9 @@ class DocxBuilder:
         self.after_heading = False
 
     def list(self, node, story: _Story, ctx: _Context) -> None:
-        depth = min(ctx.list_depth + 1, 2)
+        depth = min(ctx.list_depth + 1, 3)  # deeper lists stay at the third level
         ordered = isinstance(node, m.OrderedList)
-        style = ("List Number" if ordered else "List Bullet") + ("" if depth == 1 else " 2")
+        style = ("List Number" if ordered else "List Bullet") + _LEVEL_SUFFIX[depth]
         num_id = None
         if ordered:  # each ordered list counts from its own start
             num_id = oxml.add_list_instance(self.numbering, self.list_abstract[style], node.start)

@@ -262,7 +262,8 @@ def numbering_xml(lists: list[tuple[Style, int, int]], sheet: StyleSheet) -> byt
     root = parse_xml(f"<w:numbering {NSDECL}/>")
     for index, (style, left, hanging) in enumerate(lists):
         bullet = style.numbering == "bullet"
-        text = ("•" if style.level == 1 else "◦") if bullet else "%1."
+        # markers PT Serif has (it lacks ◦ and ▪, which would fall back to another font)
+        text = ("•", "–", "·")[min(style.level, 3) - 1] if bullet else "%1."
         lvl = _el(
             "w:lvl", {"w:ilvl": 0},
             _val("w:start", 1),
