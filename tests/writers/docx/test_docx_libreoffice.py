@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from docx_fixtures import essay_docx, essay_lo, load_doc, model_text, pdf_pages, squash  # noqa: F401
+from docx_fixtures import essay_docx, essay_lo, load_doc, pdf_pages, squash  # noqa: F401 (fixtures)
 
 from reportgen import model as m
 
