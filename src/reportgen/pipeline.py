@@ -38,7 +38,9 @@ def _transforms() -> list[tuple[str, Transform]]:
     steps: list[tuple[str, Transform]] = []
     from .typography import hyphenation, typography  # noqa: E402 (Kazakh typography, then hyphenation)
     steps += [("typography", typography), ("hyphenation", hyphenation)]
-    from .index import index_transform; steps.append(("index", index_transform))  # noqa: E702 (the index last: it reads the typeset text)
+    from .index import index_transform; steps.append(("index", index_transform))  # noqa: E702 (the index: it reads the typeset text)
+    from .typography.fontcheck import font_check  # noqa: E402 (last: every character is now in place)
+    steps.append(("fonts", font_check))
     return steps
 
 

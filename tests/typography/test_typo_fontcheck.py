@@ -1,0 +1,51 @@
+"""The build refuses a document with characters the body font lacks, unless a fallback is named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.diagnostics import ReportgenError
+from reportgen.pipeline import Options, load
+
+NOTO = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+
+
+def write(tmp_path: Path, front: str, body: str) -> Path:
+    source = tmp_path / "source" / "doc.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(f"---\ntitle: Т\n{front}---\n\n{body}\n", encoding="utf-8")
+    return source
+
+
+def test_missing_glyph_fails_with_character_and_line(tmp_path):
+    source = write(tmp_path, "", "Бағасы 500 ₸ болды.")
+    with pytest.raises(ReportgenError) as info:
+        load(source, Options(project_root=tmp_path))
+    d = info.value.diagnostic
+    assert "U+20B8" in d.message and "₸" in d.message and "line 5" in d.message
+
+
+def test_fallback_font_turns_it_into_a_warning(tmp_path):
+    fonts = tmp_path / "source" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(NOTO, fonts / "fallback.ttf")
+    source = write(tmp_path, "fonts:\n  fallback: fonts/fallback.ttf\n", "Бағасы 500 ₸ болды.")
+    options = Options(project_root=tmp_path)
+    load(source, options)
+    assert any("U+20B8" in w.message and "fallback" in w.message for w in options.warnings)
+
+
+def test_fallback_outside_the_project_is_refused(tmp_path):
+    source = write(tmp_path, f"fonts:\n  fallback: {NOTO}\n", "Бағасы 500 ₸ болды.")
+    with pytest.raises(ReportgenError) as info:
+        load(source, Options(project_root=tmp_path))
+    assert "outside the project" in info.value.diagnostic.message
+
+
+def test_the_essay_is_covered():
+    options = Options()
+    load(Path(__file__).resolve().parents[2] / "source" / "essay.md", options)
+    assert not [w for w in options.warnings if "font" in w.message]
