@@ -116,7 +116,7 @@ class IndexRenderer:
     def entry(self, entry: m.IndexEntry) -> str:
         label = escape(entry.label)
         if entry.see:
-            return f'<li>{label} — <span class="see">қараңыз:</span> {escape(entry.see)}</li>'
+            return f'<li>{label}\u00a0— <span class="see">қараңыз:</span> {escape(entry.see)}</li>'  # no-break space before the dash
         kids = "".join(self.entry(c) for c in entry.children)
         kids = f"<ul>{kids}</ul>" if kids else ""
         return f"<li>{label}{self.locators(entry.anchors)}{kids}</li>"
