@@ -135,7 +135,9 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     index_only: just the index, to lay out again once the body's pages are known)."""
     renderer = renderer or HtmlRenderer(doc)
     body = "" if index_only else renderer.blocks(doc.blocks)
-    index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index else ""
+    # The index's entries are laid out only once their pages are known (index_only); before that
+    # its heading alone stands in for it, so the contents can point at it (columns are costly)
+    index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index and index_only else ""
     created = source_date()
     return _ENV.get_template("print.html.j2").render(
         lang=doc.meta.lang or "kk",
@@ -148,6 +150,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         body=Markup(body),
         index=Markup(index),
         index_only=index_only,
+        has_index=bool(doc.index),
     )
 
 
