@@ -12,7 +12,6 @@ from typing import Callable
 
 from . import model as m
 from .diagnostics import Warnings
-from .reader import read_file
 
 
 @dataclass
@@ -46,6 +45,8 @@ def _transforms() -> list[tuple[str, Transform]]:
 
 def load(source: str | Path, options: Options | None = None) -> m.Document:
     """Read `source` and apply every transform: the model every writer reads."""
+    from .reader import read_file  # imported on use: a no-change rebuild never parses
+
     options = options or Options()
     doc = read_file(source, options.warnings)
     for _name, transform in _transforms():

@@ -13,9 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-from ..diagnostics import Warnings
-from ..index import index_json
-from ..reader import read_file
 
 DEFAULT_SOURCE = "source/essay.md"
 
@@ -58,6 +55,10 @@ def render_text(data: dict) -> str:
 
 
 def run(args) -> int:
+    from ..diagnostics import Warnings
+    from ..index import index_json
+    from ..reader import read_file
+
     warnings = Warnings()
     doc = read_file(Path(args.source), warnings)
     data = index_json(doc)

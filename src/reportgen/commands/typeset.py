@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 
 from ..diagnostics import ReportgenError
-from ..typography import show_invisible, typeset_text
 from ..typography.style import DASHES, QUOTE_PAIRS, HouseStyle
 
 
@@ -34,6 +33,8 @@ def run(args) -> int:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReportgenError(f"stdin is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", "<stdin>") from None
+    from ..typography import show_invisible, typeset_text
+
     style = HouseStyle(dash=args.dash, nested_quotes=args.nested_quotes)
 
     def warn(line: int, column: int, message: str) -> None:
