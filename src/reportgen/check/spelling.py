@@ -13,9 +13,15 @@ A word is looked at only when the lexicon does not know it; then:
      - the document's own vocabulary: the same word form written elsewhere with the Kazakh
        letter is the strongest signal;
      - a known stem (hunspell or the document) followed by regular Kazakh endings (plural,
-       possessive, case, derivational -лық/-шы/-сыз …), respecting vowel harmony.
-3. Without a known candidate, the word is still reported (as a warning) when its letters
-   contradict Kazakh phonotactics: a native word (it has Kazakh-only letters and no
+       possessive, case, derivational -лық/-шы/-сыз …, in their order), respecting vowel harmony.
+   The candidate must be better attested than the word as written: a word that parses as a
+   dictionary stem + endings (ниет-ін) is overruled only by the document's own spelling; a
+   capitalised word (maybe a foreign name) or a vowel change (а→ә, о→ө, ұ↔ү) needs the document
+   or the dictionary. A hyphenated word is tried whole, then joined (a line-end hyphen left in
+   it: кой-майды → қоймайды), then part by part; endings after an abbreviation (ТМД-нын) alone.
+3. Without a known candidate, an unknown word whose last letters become a Kazakh ending once a
+   Kazakh letter is put back (этнос-тык → этностық) is reported as a warning; so is one whose
+   letters contradict Kazakh phonotactics: a native word (it has Kazakh-only letters and no
    Russian-only ones) with only back vowels cannot have к or г; ъ never ends a word;
    ц after a vowel at the end of a Kazakh word is ң.
 4. A word the dictionary knows is reported (warning) only when a one-letter Kazakh variant of
