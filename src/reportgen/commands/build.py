@@ -109,15 +109,23 @@ def remove_stale_temporaries(out: Path, jobs: list[Job]) -> None:
             stale.unlink(missing_ok=True)
 
 
-_DOC = None  # the document, inherited by forked writer processes instead of being pickled
+def _warm(modules: tuple[str, ...]) -> None:
+    """Worker start-up: import the writers (WeasyPrint alone takes half a second) while the
+    parent process is still parsing and typesetting."""
+    for module in modules:
+        importlib.import_module(module)
 
 
-def _write(job: Job, tmp: str, options: Options) -> tuple[float, list]:
+def _ready() -> bool:
+    return True
+
+
+def _write(job: Job, tmp: str, options: Options, doc) -> tuple[float, list]:
     """Run one writer (in this process or a worker); returns its time and its new warnings."""
     t0 = time.perf_counter()
     seen = len(options.warnings)
     try:
-        getattr(importlib.import_module(job.module), job.function)(_DOC, Path(tmp), options)
+        getattr(importlib.import_module(job.module), job.function)(doc, Path(tmp), options)
     except ReportgenError as exc:
         if multiprocessing.parent_process() is None:
             raise
@@ -126,9 +134,12 @@ def _write(job: Job, tmp: str, options: Options) -> tuple[float, list]:
     return time.perf_counter() - t0, list(options.warnings[seen:])
 
 
+# the slowest writers first, so that the last one to finish starts early
+JOB_ORDER = {"pdf": 0, "epub": 1, "booklet": 2, "docx": 3}
+
+
 def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0) -> list[Path]:
     """Read, transform and write the outputs whose inputs changed; all appear together or none."""
-    global _DOC
     start = time.perf_counter()
     todo = plan(source, options)
     state = cache.load_state(options.out)
@@ -139,33 +150,39 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
         todo = [j for j in todo if j not in fresh]
         if not todo:
             return []
-    _DOC = load(source, options)
-    say(f"read     {source}  {time.perf_counter() - start:.2f} s")
-    options.out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(options.out, todo)
+    todo.sort(key=lambda job: JOB_ORDER.get(job.label, 9))
+    workers = min(len(todo), jobs or os.cpu_count() or 1)
+    pool = None
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # start the writer processes now: they import their writers while this one parses
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_warm, initargs=(tuple(sorted({j.module for j in todo})),))
+        pool.submit(_ready)
     temps: list[tuple[Job, str]] = []
     try:
+        doc = load(source, options)
+        say(f"read     {source}  {time.perf_counter() - start:.2f} s")
+        options.out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(options.out, todo)
         for job in todo:
             fd, tmp = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".tmp", dir=options.out)
             os.close(fd)
             temps.append((job, tmp))
-        workers = min(len(todo), jobs or os.cpu_count() or 1)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [(job, pool.submit(_write, job, tmp, options)) for job, tmp in temps]
-                results = []
-                for job, future in futures:
-                    try:
-                        results.append((job, future.result()))
-                    except RuntimeError as exc:
-                        if exc.args and hasattr(exc.args[0], "severity"):
-                            d = exc.args[0]
-                            raise ReportgenError(d.message, d.file, d.line, d.column) from None
-                        raise
+        if pool is not None:
+            futures = [(job, pool.submit(_write, job, tmp, options, doc)) for job, tmp in temps]
+            results = []
+            for job, future in futures:
+                try:
+                    results.append((job, future.result()))
+                except RuntimeError as exc:
+                    if exc.args and hasattr(exc.args[0], "severity"):
+                        d = exc.args[0]
+                        raise ReportgenError(d.message, d.file, d.line, d.column) from None
+                    raise
         else:
-            results = [(job, _write(job, tmp, options)) for job, tmp in temps]
+            results = [(job, _write(job, tmp, options, doc)) for job, tmp in temps]
         for job, (seconds, warnings) in results:
-            if workers > 1:
+            if pool is not None:
                 options.warnings.extend(warnings)
             say(f"{job.label:<8} {options.out / job.name}  {seconds:.2f} s")
     except BaseException:
@@ -173,7 +190,8 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
             Path(tmp).unlink(missing_ok=True)
         raise
     finally:
-        _DOC = None
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     for job, tmp in temps:
         os.chmod(tmp, 0o644)
         os.replace(tmp, options.out / job.name)

@@ -68,31 +68,66 @@ def _wrap(body: str) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
+class _LazyPattern:
+    """A pattern compiled on first use, searched only where one of its literal cues occurs.
+
+    Compiling the gazetteer's ~100 inflection patterns costs more than matching them; most
+    entries never occur in a given document, so a cheap substring test (the lower-cased start of
+    every name's first word and every abbreviation) decides whether the pattern runs at all.
+    """
+
+    __slots__ = ("source", "cues", "_compiled")
+
+    def __init__(self, source: str, cues: set[str]):
+        self.source = source
+        self.cues = tuple(sorted(cues))
+        self._compiled: re.Pattern | None = None
+
+    def finditer(self, text: str, lowered: str | None = None):
+        lowered = text.lower() if lowered is None else lowered
+        if not any(cue in lowered for cue in self.cues):
+            return iter(())
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.finditer(text)
+
+
+def _cues(*orgs: Org) -> set[str]:
+    """Literal starts every match of these organizations' patterns contains (lower case)."""
+    cues = set()
+    for org in orgs:
+        for name in org.full_names:
+            cues.add(name.split()[0].lower()[:3])
+        for abbr in org.abbreviations:
+            cues.add(abbr.lower())
+    return cues
+
+
 class OrgMatcher:
-    """The compiled patterns of one gazetteer."""
+    """The patterns of one gazetteer (compiled lazily, see `_LazyPattern`)."""
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._forms: dict[str, str] = {}
         #: (key, pattern, needs_context): a generic name alone counts only near its qualifier
-        self.patterns: list[tuple[str, re.Pattern, bool]] = []
+        self.patterns: list[tuple[str, _LazyPattern, bool]] = []
         for org in gazetteer.orgs.values():
             if org.generic:
                 # case-sensitive (the gazetteer's capitals), and never a one-word name alone («Хатшылық»)
                 multi = [n for n in org.full_names if len(n.split()) > 1]
                 if multi:
                     body = "|".join(name_body(n) for n in sorted(multi, key=len, reverse=True))
-                    self.patterns.append((org.key, re.compile(_wrap(body)), True))
+                    self.patterns.append((org.key, _LazyPattern(_wrap(body), _cues(org)), True))
             else:
-                self.patterns.append((org.key, re.compile(_wrap(f"(?i:{self._names(org)})")), False))
+                self.patterns.append((org.key, _LazyPattern(_wrap(f"(?i:{self._names(org)})"), _cues(org)), False))
             if org.abbreviations and not org.parent:  # a sub-entry's abbreviation (ҚК) only after its parent
                 body = "|".join(abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True))
-                self.patterns.append((org.key, re.compile(_wrap(body)), False))
+                self.patterns.append((org.key, _LazyPattern(_wrap(body), _cues(org)), False))
             if org.qualified_by:
                 own = "|".join([f"(?i:{self._names(org)})"] + [abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True)])
                 qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?:{own})"
-                self.patterns.append((org.key, re.compile(_wrap(qualified)), False))
-        self.exclude = [re.compile(_wrap(f"(?i:{name_body(p)})")) for p in gazetteer.exclude]
+                self.patterns.append((org.key, _LazyPattern(_wrap(qualified), _qualifier_cues(gazetteer, org)), False))
+        self.exclude = [_LazyPattern(_wrap(f"(?i:{name_body(p)})"), {p.split()[0].lower()[:3]}) for p in gazetteer.exclude]
         #: head noun stem (lower case, without a possessive ending) -> keys of the entries whose
         #: full names end in that noun («ұйым» -> un, sco, ...; «одақ», «одағ» -> eu, eaeu, ...)
         self.heads: dict[str, set[str]] = {}
@@ -126,10 +161,11 @@ class OrgMatcher:
     def find(self, text: str) -> list[OrgMatch]:
         """Organization mentions in `text` (a normalized view), in order, not overlapping."""
         candidates: list[OrgMatch] = []
+        lowered = text.lower()
         for key, pattern, needs_context in self.patterns:
-            candidates.extend(OrgMatch(m.start(), m.end(), key, needs_context) for m in pattern.finditer(text))
+            candidates.extend(OrgMatch(m.start(), m.end(), key, needs_context) for m in pattern.finditer(text, lowered))
         for pattern in self.exclude:
-            candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text))
+            candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text, lowered))
         for m in self.anaphor.finditer(text):
             head = m.group("head").lower()
             ending = m.group("ending").lower()
@@ -142,6 +178,16 @@ class OrgMatcher:
             if all(c.end <= t.start or c.start >= t.end for t in taken):
                 taken.append(c)
         return sorted((t for t in taken if t.key != _BLOCK), key=lambda c: c.start)
+
+
+def _qualifier_cues(gazetteer: Gazetteer, org: Org) -> set[str]:
+    """A qualified name starts with its qualifier (and that one's qualifiers, in turn)."""
+    cues = set()
+    qualifier = gazetteer[org.qualified_by]
+    while qualifier is not None:
+        cues |= _cues(qualifier)
+        qualifier = gazetteer[qualifier.qualified_by] if qualifier.qualified_by else None
+    return cues
 
 
 _CACHE: dict[tuple, OrgMatcher] = {}
