@@ -68,6 +68,11 @@ def decode(data: bytes, file: str) -> str:
 
 def read_file(path: str | Path, warnings: Warnings | None = None, *, problems: list | None = None) -> m.Document:
     """Read a Markdown source file into a Document (`problems`: see `read_string`)."""
+    return read_string(read_source(path), str(path), warnings, problems=problems)
+
+
+def read_source(path: str | Path) -> str:
+    """The decoded text of a source file, or a ReportgenError saying why it cannot be read."""
     path = Path(path)
     name = str(path)
     try:
@@ -78,7 +83,7 @@ def read_file(path: str | Path, warnings: Warnings | None = None, *, problems: l
         raise ReportgenError("is a directory; give the path of a Markdown source", name) from None
     except OSError as exc:
         raise ReportgenError(f"cannot read: {exc.strerror}", name) from None
-    return read_string(decode(data, name), name, warnings, problems=problems)
+    return decode(data, name)
 
 
 def read_string(text: str, file: str = "<string>", warnings: Warnings | None = None,

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..diagnostics import ReportgenError, Warnings
-from ..reader import decode, read_string
+from ..diagnostics import Diagnostic, Warnings
+from ..reader import read_source, read_string
 
 SEVERITIES = ("error", "warning", "note")
 FAMILIES = ("structure", "typography", "spelling", "candidates")
@@ -40,12 +40,7 @@ class Finding:
     suggestion: str = ""
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return str(Diagnostic(self.file, self.line, self.column, self.severity, self.message))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -105,16 +100,7 @@ def check_text(text: str, file: str = "<string>", families=FAMILIES, project_roo
 def check_file(path: str | Path, families=FAMILIES) -> list[Finding]:
     """Findings for the Markdown source at `path` (unreadable files: the reader's errors)."""
     path = Path(path)
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportgenError("no such file; give the path of a Markdown source", name) from None
-    except IsADirectoryError:
-        raise ReportgenError("is a directory; give the path of a Markdown source", name) from None
-    except OSError as exc:
-        raise ReportgenError(f"cannot read: {exc.strerror}", name) from None
-    return check_text(decode(data, name), name, families, project_root=path.resolve().parent)
+    return check_text(read_source(path), str(path), families, project_root=path.resolve().parent)
 
 
 def exit_code(findings: list[Finding], strict: bool = False) -> int:
