@@ -53,13 +53,32 @@ def _warner(stream: Stream, doc: m.Document, options) -> Callable[[int, str], No
     return warn
 
 
+_OPEN_LEFT = "quotation mark opened here is not closed"
+_CLOSE_ONLY = "closing quotation mark without an opening one"
+
+
 def typography(doc: m.Document, options=None) -> None:
     """The typography transform (see the module docstring): changes `doc` in place."""
     style = house_style(doc)
+    held = []  # per block: the warnings it gave, kept until the next block is seen
     for block in m.text_blocks(doc):
         stream = Stream.from_inlines(block.children)
-        typeset_stream(stream, style, _warner(stream, doc, options))
+        heard: list[tuple[int, str]] = []
+        typeset_stream(stream, style, lambda index, message: heard.append((index, message)))
+        warn = _warner(stream, doc, options)
+        held.append((warn, heard))
         stream.write_back()
+    # A quotation may run over several paragraphs, opened in the first and closed in the last
+    # (the opening mark is not repeated): that pair of "unbalanced" paragraphs is not a fault.
+    for k in range(len(held) - 1):
+        opened = [h for h in held[k][1] if h[1].startswith(_OPEN_LEFT)]
+        closed = [h for h in held[k + 1][1] if h[1].startswith(_CLOSE_ONLY)]
+        if len(opened) == 1 and len(closed) == 1:
+            held[k][1].remove(opened[0])
+            held[k + 1][1].remove(closed[0])
+    for warn, heard in held:
+        for index, message in heard:
+            warn(index, message)
     for name in ("title", "subtitle", "author"):
         value = getattr(doc.meta, name)
         if value:
