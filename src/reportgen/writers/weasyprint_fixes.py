@@ -1,6 +1,6 @@
 """A targeted fix to WeasyPrint's footnote layout, applied once before the PDF is laid out.
 
-WeasyPrint (checked on 66–70) moves footnotes that are already on a page to the next page to make
+WeasyPrint (checked on 70; pyproject pins 70.x) moves footnotes that are already on a page to the next page to make
 room for one more line of a paragraph (`_linebox_layout`: "first try to report footnotes"), even
 when the footnote's call stays on the current page. CSS GCPM § 2.6 `footnote-policy: line` asks
 for the opposite: the *line* with the call moves, never the note away from its call. The fix makes
