@@ -135,3 +135,11 @@ def test_a5_and_source_date(tmp_path):
     info = subprocess.run(["pdfinfo", "-isodates", str(tmp_path / "essay.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"Page size:\s+419.\d+ x 595.\d+", info)
     assert "2023-11-14T22:13:20" in info
+
+
+def test_weasyprint_footnote_fix_applies():
+    """The installed WeasyPrint still has the statement writers/weasyprint_fixes.py replaces; on a
+    new WeasyPrint this fails first, before a footnote quietly lands on the wrong page."""
+    from reportgen.writers import weasyprint_fixes
+
+    assert weasyprint_fixes.apply() is True
