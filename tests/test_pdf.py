@@ -143,3 +143,15 @@ def test_weasyprint_footnote_fix_applies():
     from reportgen.writers import weasyprint_fixes
 
     assert weasyprint_fixes.apply() is True
+
+
+def test_two_builds_give_the_same_pdf(tmp_path):
+    """Reproducible: with SOURCE_DATE_EPOCH fixed, the PDF and the booklet are byte-identical."""
+    outs = []
+    for name in ("one", "two"):
+        result = run_cli("build", str(ESSAY), "--to", "pdf", "--impose", "booklet", "--out", str(tmp_path / name),
+                         "--force", "-q", env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.returncode == 0, result.stderr.decode()
+        outs.append(tmp_path / name)
+    for file in ("essay.pdf", "essay-booklet.pdf"):
+        assert (outs[0] / file).read_bytes() == (outs[1] / file).read_bytes(), file
