@@ -137,20 +137,15 @@ class Gazetteer:
                 target = getattr(org, ref)
                 if target and target not in self.orgs:
                     raise ReportgenError(f"index: organization {org.key!r} has {ref} {target!r}, which is not an entry", file, line)
-            seen = {org.key}
-            current = org
-            while current.parent:
-                if current.parent in seen:
-                    raise ReportgenError(f"index: organization {org.key!r}: parents loop through {current.parent!r}", file, line)
-                seen.add(current.parent)
-                current = self.orgs[current.parent]
-            seen = {org.key}
-            current = org
-            while current.qualified_by:
-                if current.qualified_by in seen:
-                    raise ReportgenError(f"index: organization {org.key!r}: qualifiers loop through {current.qualified_by!r}", file, line)
-                seen.add(current.qualified_by)
-                current = self.orgs[current.qualified_by]
+            for link, word in (("parent", "parents"), ("qualified_by", "qualifiers")):
+                seen = {org.key}
+                current = org
+                while getattr(current, link):
+                    target = getattr(current, link)
+                    if target in seen:
+                        raise ReportgenError(f"index: organization {org.key!r}: {word} loop through {target!r}", file, line)
+                    seen.add(target)
+                    current = self.orgs[target]
 
 
 @functools.lru_cache(maxsize=1)
