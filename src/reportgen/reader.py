@@ -166,9 +166,7 @@ class _Reader:
         self._check_nesting(tokens)
         meta = m.Metadata()
         doc = m.Document(line=1, column=1, source=self.file)
-        pos = 0
-        labels: dict[int, str] = {}
-        blocks, pos = self._blocks(tokens, 0, None, doc, labels)
+        blocks, _ = self._blocks(tokens, 0, None, doc)
         doc.blocks = blocks
         _assign_heading_ids(doc)
         self._check_notes(doc)
@@ -217,7 +215,7 @@ class _Reader:
 
     # -- blocks
 
-    def _blocks(self, tokens: list[Token], i: int, close: str | None, doc: m.Document, labels) -> tuple[list, int]:
+    def _blocks(self, tokens: list[Token], i: int, close: str | None, doc: m.Document) -> tuple[list, int]:
         out: list = []
         while i < len(tokens):
             t = tokens[i]
@@ -234,16 +232,16 @@ class _Reader:
                 out.append(m.Paragraph(children=self._inlines(tokens[i + 1]), line=line, column=1))
                 i += 3
             elif t.type == "blockquote_open":
-                kids, i = self._blocks(tokens, i + 1, "blockquote_close", doc, labels)
+                kids, i = self._blocks(tokens, i + 1, "blockquote_close", doc)
                 out.append(m.BlockQuote(children=kids, line=line, column=1))
             elif t.type in ("bullet_list_open", "ordered_list_open"):
-                items, i = self._blocks(tokens, i + 1, t.type.replace("_open", "_close"), doc, labels)
+                items, i = self._blocks(tokens, i + 1, t.type.replace("_open", "_close"), doc)
                 if t.type == "bullet_list_open":
                     out.append(m.BulletList(items=items, line=line, column=1))
                 else:
                     out.append(m.OrderedList(items=items, start=int(t.attrs.get("start", 1)), line=line, column=1))
             elif t.type == "list_item_open":
-                kids, i = self._blocks(tokens, i + 1, "list_item_close", doc, labels)
+                kids, i = self._blocks(tokens, i + 1, "list_item_close", doc)
                 out.append(m.ListItem(children=kids, line=line, column=1))
             elif t.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(text=t.content, info=t.info.strip(), line=line, column=1))
@@ -259,7 +257,7 @@ class _Reader:
                 i += 1
             elif t.type == "footnote_open":
                 label = t.meta["label"]
-                kids, i = self._blocks(tokens, i + 1, "footnote_close", doc, labels)
+                kids, i = self._blocks(tokens, i + 1, "footnote_close", doc)
                 first = self._find_definition(label)
                 if label in self.defined:
                     self._problem(f"footnote [^{label}] is defined twice; remove one definition", first, 1)

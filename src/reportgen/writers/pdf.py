@@ -91,18 +91,12 @@ def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
 
 
 class IndexRenderer:
-    """The index as HTML: locators as `target-counter` links, or as known pages once laid out."""
+    """The index as HTML, its locators the laid-out pages of the mentions, merged into ranges."""
 
-    def __init__(self, renderer: HtmlRenderer, pages: dict[str, int] | None = None):
-        self.renderer = renderer
+    def __init__(self, pages: dict[str, int]):
         self.pages = pages
 
     def locators(self, anchors: list[str]) -> str:
-        if not anchors:
-            return ""
-        if self.pages is None:
-            links = [f'<a class="locator" href="#{escape(a)}"></a>' for a in anchors]
-            return ", " + ", ".join(links)
         by_page: dict[int, str] = {}
         for anchor in anchors:
             if anchor in self.pages:
@@ -137,7 +131,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     body = "" if index_only else renderer.blocks(doc.blocks)
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
-    index = IndexRenderer(HtmlRenderer(doc), pages).render(doc.index) if doc.index and index_only else ""
+    index = IndexRenderer(pages or {}).render(doc.index) if doc.index and index_only else ""
     created = source_date()
     return _ENV.get_template("print.html.j2").render(
         lang=doc.meta.lang or "kk",
