@@ -281,13 +281,6 @@ def plain_text(node: Node) -> str:
     return "".join(parts)
 
 
-def map_inlines(node: Node, fn) -> None:
-    """Replace, in place, every inline list under `node` by `fn(list)` (bottom-up)."""
-    for n in list(walk(node)):
-        if isinstance(n, (Heading, Paragraph, Emph, Strong, Span, Link, Mention)):
-            n.children = fn(n.children)
-
-
 # ------------------------------------------------------------------- JSON
 
 
