@@ -47,6 +47,27 @@ def test_print_css_change_rebuilds_only_print_outputs(project):
     assert rebuilt(project) == expected == {"pdf", "booklet"}
 
 
+def test_print_css_change_that_moves_pages_rebuilds_the_epub_page_list(project):
+    """The EPUB cites the PDF's pages: when print.css moves them, its page-list is rebuilt too,
+    and it then matches an EPUB built from scratch with that stylesheet."""
+    rebuilt(project)
+    css = project / "styles" / "print.css"
+    css.write_text(css.read_text() + "\nhtml { font-size: 13pt; }\n")
+    assert rebuilt(project) == {"pdf", "booklet", "epub"}
+    again = project / "dist" / "essay.epub"
+    fresh = project / "fresh"
+    build(project / "source" / "essay.md", Options(formats=("epub",), out=fresh, project_root=project), jobs=1)
+    assert again.read_bytes() == (fresh / "essay.epub").read_bytes()
+
+
+def test_paper_change_rebuilds_the_epub_page_list(project):
+    """A5 instead of A4: the PDF, the DOCX and the EPUB (its page-list cites the A5 pages now);
+    the booklet is A5 whatever the paper."""
+    rebuilt(project)
+    assert rebuilt(project, paper="a5") == {"pdf", "docx", "epub"}
+    assert rebuilt(project, paper="a5") == set()
+
+
 def test_source_or_option_change_rebuilds(project):
     rebuilt(project)
     source = project / "source" / "essay.md"

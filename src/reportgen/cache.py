@@ -2,7 +2,13 @@
 
 An output is rebuilt only when its key changes: the source (and `index.yaml` beside it), the
 stylesheet its writer reads, the options that change it, SOURCE_DATE_EPOCH, and reportgen's own
-code. Changing only styles/print.css therefore rebuilds only the PDF.
+code. Changing only styles/print.css therefore rebuilds only the PDF (and the booklet).
+
+The EPUB's page-list cites the PDF's pages, so the EPUB also depends on where the PDF's pages
+start: its key combines its own inputs with a digest of those page starts (`epub_key`). The state
+remembers which PDF key gave which page starts; when the PDF's key changes, the page starts are
+known again only once the PDF is laid out, and the EPUB is rewritten only if they moved — a colour
+changed in print.css rebuilds only the PDF, a larger font rebuilds the EPUB's page-list too.
 """
 
 from __future__ import annotations
@@ -66,6 +72,23 @@ def output_key(kind: str, source: Path, options) -> str:
     for name in OPTION_DEPENDENCIES.get(kind, ()):
         parts[name] = str(getattr(options, name))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def epub_key(base: str, pages_digest: str) -> str:
+    """The EPUB's full key: its own inputs (`output_key("epub", …)`) and the PDF's page starts."""
+    return hashlib.sha256(f"{base}:{pages_digest}".encode()).hexdigest()
+
+
+def pages_record(state: dict[str, str], name: str, pdf_key: str) -> str | None:
+    """The page-starts digest recorded for output `name` when the PDF's key was `pdf_key`, or None."""
+    if state.get(f"{name}#pdf") == pdf_key:
+        return state.get(f"{name}#pages")
+    return None
+
+
+def record_pages(state: dict[str, str], name: str, pdf_key: str, pages_digest: str) -> None:
+    state[f"{name}#pdf"] = pdf_key
+    state[f"{name}#pages"] = pages_digest
 
 
 def load_state(out: Path) -> dict[str, str]:

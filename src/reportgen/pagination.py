@@ -1,16 +1,19 @@
 """The print edition's page starts, for e-books that cite print pages (EPUB page-list).
 
-The A5 print edition is laid out by WeasyPrint exactly as the PDF writer lays it out; each page's
-first line of body text is traced back to the model block it belongs to (print HTML blocks carry
-`data-b`) and to how many letters and digits of that block come before it. `mark_pages` then puts
-a `PageMarker` there in a copy of the model. Counting only letters and digits makes the position
-independent of spaces, soft hyphens and the hyphen added at a line break.
+The print edition is the PDF built with the same options (its `--paper`). Its layout — the PDF
+writer's own first pass when the PDF is built too, else a layout made just for this — is read
+here: each page's first line of body text is traced back to the model block it belongs to (print
+HTML blocks carry `data-b`, the block's position in `model.walk` order, so a start found in one
+process names the same block in another) and to how many letters and digits of that block come
+before it. `mark_pages` then puts a `PageMarker` there in a copy of the model. Counting only
+letters and digits makes the position independent of spaces, soft hyphens and the hyphen added
+at a line break.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
+import hashlib
 from dataclasses import dataclass
 
 from . import model as m
@@ -20,10 +23,11 @@ TEXT_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre"}
 
 @dataclass(frozen=True)
 class PageStart:
-    """Page `page` starts in model block `block` (None: the title page) after `offset` letters/digits."""
+    """Page `page` starts in model block number `block` (its position in `model.walk` order; None:
+    the title page) after `offset` letters/digits."""
 
     page: int
-    block: m.Node | None
+    block: int | None
     offset: int
     text: str  # the first words of the page, for messages and tests
 
@@ -51,12 +55,9 @@ def _text_boxes(box, block=None):
         yield from _text_boxes(child, block)
 
 
-def print_page_starts(doc: m.Document, options) -> list[PageStart]:
-    """Where each page of the A5 print edition starts, in terms of the model."""
-    from .writers import pdf
-
-    a5 = dataclasses.replace(options, paper="a5", pdf_profile="screen")
-    document, renderer = pdf.layout_for_pagination(doc, a5)
+def page_starts(document) -> list[PageStart]:
+    """Where each page of a laid-out print document starts, in terms of the model (the print
+    HTML rendered with `mark_blocks`)."""
     seen: dict[int, int] = {}  # id(block element) → letters/digits already laid out
     starts: list[PageStart] = []
     for number, page in enumerate(document.pages, 1):
@@ -68,11 +69,24 @@ def print_page_starts(doc: m.Document, options) -> list[PageStart]:
             if first and text_box.text.strip():
                 first = False
                 index = element.get("data-b") if element is not None else None
-                node = renderer.block_nodes[int(index)] if index is not None else None
-                if node is not None or number == 1:
+                if index is not None or number == 1:
+                    node = int(index) if index is not None else None
                     starts.append(PageStart(number, node, seen.get(key, 0) if node is not None else 0, text_box.text.strip()[:40]))
             seen[key] = seen.get(key, 0) + _alnum(text_box.text)
     return starts
+
+
+def print_page_starts(doc: m.Document, options) -> list[PageStart]:
+    """Where each page of the print edition (the PDF of these options) starts: lays it out."""
+    from .writers import pdf
+
+    return page_starts(pdf.layout(doc, options))
+
+
+def digest(starts: list[PageStart]) -> str:
+    """A short hash of the page starts: the same pages, the same page-list."""
+    data = repr([(s.page, s.block, s.offset) for s in starts]).encode()
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _insert(children: list, remaining: int, marker: m.PageMarker) -> int:
@@ -118,14 +132,14 @@ def _insert(children: list, remaining: int, marker: m.PageMarker) -> int:
 def mark_pages(doc: m.Document, starts: list[PageStart]) -> tuple[m.Document, bool]:
     """A copy of `doc` with a PageMarker at each page start; and whether page 1 is the title page
     (its marker belongs at the start of the title page, which is not in the model)."""
-    memo: dict[int, object] = {}
-    marked = copy.deepcopy(doc, memo)
+    marked = copy.deepcopy(doc)
+    nodes = list(m.walk(marked))
     title_page = False
     for start in starts:
         if start.block is None:
             title_page = title_page or start.page == 1
             continue
-        block = memo[id(start.block)]
+        block = nodes[start.block]
         marker = m.PageMarker(page=str(start.page), line=block.line)
         _insert(block.children, start.offset, marker)
     return marked, title_page

@@ -1,12 +1,11 @@
 """What renderers may read: files under the project's `styles/` and `source/` and the package's own
-templates — never the network, never a path that leaves those folders (symlinks resolved)."""
+templates — never the network, never a path that leaves those folders (symlinks resolved).
+
+The renderers' side of it, the URL fetcher WeasyPrint reads through, is `writers/fetcher.py`."""
 
 from __future__ import annotations
 
-import urllib.parse
 from pathlib import Path
-
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .diagnostics import ReportgenError
 
@@ -29,35 +28,3 @@ def check_path(path: Path, roots: list[Path], what: str = "file") -> Path:
             f"refusing to read {what} outside the project: {path}; keep it under styles/ or source/"
         )
     return real
-
-
-class RefusedURL(FatalURLFetchingError):
-    """A URL the renderer may not read; carries the message for the user."""
-
-
-class ProjectURLFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves project files and `data:` URLs and refuses all else."""
-
-    def __init__(self, roots: list[Path], warnings=None, **kwargs):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, **kwargs)
-        self.roots = roots
-        self.warnings = warnings
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path))
-            try:
-                real = check_path(path, self.roots, "resource")
-            except ReportgenError as exc:
-                self.refused.append(url)
-                raise RefusedURL(str(exc.diagnostic.message)) from None
-            return URLFetcherResponse(url, real.read_bytes(), {})
-        # http(s), ftp, anything else: never fetched (the build has no network by design)
-        self.refused.append(url)
-        if self.warnings is not None:
-            self.warnings.add("", 0, 0, f"not fetched (reportgen never uses the network): {url}")
-        raise ValueError(f"reportgen does not fetch {url}")

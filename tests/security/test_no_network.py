@@ -89,7 +89,7 @@ def make_project(tmp_path: Path, url: str) -> Path:
 
 
 def test_pdf_build_fetches_nothing(tmp_path, server):
-    """Protection: safety.ProjectURLFetcher refuses http(s) (and the reader keeps images as text,
+    """Protection: writers.fetcher.ProjectURLFetcher refuses http(s) (and the reader keeps images as text,
     the renderer escapes raw HTML): with a fetcher that allows the network the server gets the
     @import, background and font requests and this test fails."""
     url = f"http://127.0.0.1:{server.port}"

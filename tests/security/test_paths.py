@@ -39,7 +39,7 @@ def build_pdf(source: Path, options: Options, tmp_path: Path) -> None:
     "../../secret.css",
 ])
 def test_css_url_outside_the_project_is_refused(tmp_path, url):
-    """Protection: safety.ProjectURLFetcher + check_path refuse resources outside styles/ and
+    """Protection: writers.fetcher.ProjectURLFetcher + check_path refuse resources outside styles/ and
     source/; without them WeasyPrint reads the file (and the build succeeds)."""
     source, options = project(tmp_path, f"body {{ background: url({url}) }}")
     with pytest.raises(ReportgenError) as info:

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache
+from .. import cache, pagination
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -109,9 +109,15 @@ def remove_stale_temporaries(out: Path, jobs: list[Job]) -> None:
             stale.unlink(missing_ok=True)
 
 
-def _warm(modules: tuple[str, ...]) -> None:
-    """Worker start-up: import the writers (WeasyPrint alone takes half a second) while the
-    parent process is still parsing and typesetting."""
+# the channel a PDF worker sends its page starts back on (set in each worker by _warm)
+_STARTS = None
+
+
+def _warm(modules: tuple[str, ...], starts_queue) -> None:
+    """Worker start-up: import the writers (WeasyPrint alone takes a third of a second) while
+    the parent process is still parsing and typesetting."""
+    global _STARTS
+    _STARTS = starts_queue
     for module in modules:
         importlib.import_module(module)
 
@@ -120,45 +126,93 @@ def _ready() -> bool:
     return True
 
 
-def _write(job: Job, tmp: str, options: Options, doc) -> tuple[float, list]:
-    """Run one writer (in this process or a worker); returns its time and its new warnings."""
+def _write(job: Job, tmp: str, options: Options, doc, **kwargs) -> tuple[float, list, object]:
+    """Run one writer (in this process or a worker); returns its time, its new warnings and what
+    the writer returned (the EPUB writer: the page starts its page-list cites)."""
     t0 = time.perf_counter()
     seen = len(options.warnings)
+    if kwargs.pop("send_starts", False):
+        kwargs["on_pages"] = _STARTS.put
     try:
-        getattr(importlib.import_module(job.module), job.function)(doc, Path(tmp), options)
+        value = getattr(importlib.import_module(job.module), job.function)(doc, Path(tmp), options, **kwargs)
     except ReportgenError as exc:
         if multiprocessing.parent_process() is None:
             raise
         # ReportgenError does not survive pickling with its location: send the diagnostic back
         raise RuntimeError(exc.diagnostic) from None
-    return time.perf_counter() - t0, list(options.warnings[seen:])
+    return time.perf_counter() - t0, list(options.warnings[seen:]), value
+
+
+def _result(future):
+    """A worker's result; its ReportgenError raised again here with file, line and column."""
+    try:
+        return future.result()
+    except RuntimeError as exc:
+        if exc.args and hasattr(exc.args[0], "severity"):
+            d = exc.args[0]
+            raise ReportgenError(d.message, d.file, d.line, d.column) from None
+        raise
 
 
 # the slowest writers first, so that the last one to finish starts early
 JOB_ORDER = {"pdf": 0, "epub": 1, "booklet": 2, "docx": 3}
 
 
+def _fresh(job: Job, state: dict[str, str], options: Options, pdf_key: str) -> bool | None:
+    """Whether `job`'s output is up to date: True, False, or None for an EPUB whose page starts
+    must be known first (the PDF's key changed since they were recorded)."""
+    if not (options.out / job.name).is_file():
+        return False
+    if job.label != "epub":
+        return state.get(job.name) == job.key
+    digest = cache.pages_record(state, job.name, pdf_key)
+    if digest is None:
+        return None
+    return state.get(job.name) == cache.epub_key(job.key, digest)
+
+
 def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0) -> list[Path]:
-    """Read, transform and write the outputs whose inputs changed; all appear together or none."""
+    """Read, transform and write the outputs whose inputs changed; all appear together or none.
+
+    Who does what: the jobs that lay pages out (PDF, booklet; an EPUB built without the PDF) run
+    in worker processes, started first so that they import WeasyPrint while this process parses;
+    this process then writes the DOCX and the EPUB, whose page-list takes the page starts the PDF
+    worker sends as soon as its body is laid out (one layout serves both)."""
     start = time.perf_counter()
     todo = plan(source, options)
     state = cache.load_state(options.out)
+    pdf_key = cache.output_key("pdf", source, options)
+    pending: set[str] = set()  # EPUBs that may turn out fresh once the page starts are known
     if not force and source.is_file():
-        fresh = [j for j in todo if state.get(j.name) == j.key and (options.out / j.name).is_file()]
+        fresh = []
+        for job in todo:
+            verdict = _fresh(job, state, options, pdf_key)
+            if verdict:
+                fresh.append(job)
+            elif verdict is None:
+                pending.add(job.name)
         for job in fresh:
             say(f"{job.label:<8} {options.out / job.name}  up to date")
         todo = [j for j in todo if j not in fresh]
         if not todo:
             return []
     todo.sort(key=lambda job: JOB_ORDER.get(job.label, 9))
-    workers = min(len(todo), jobs or os.cpu_count() or 1)
+    pdf_job = next((j for j in todo if j.label == "pdf"), None)
+    shares_layout = pdf_job is not None and any(j.label == "epub" for j in todo)
+    heavy = [j for j in todo if j.label in ("pdf", "booklet") or (j.label == "epub" and not shares_layout)]
+    workers = min(len(heavy), jobs or os.cpu_count() or 1)
+    if (jobs or os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        workers = 0
     pool = None
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers:
         # start the writer processes now: they import their writers while this one parses
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_warm, initargs=(tuple(sorted({j.module for j in todo})),))
+        context = multiprocessing.get_context("fork")
+        starts_queue = context.SimpleQueue() if shares_layout else None
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm,
+                                   initargs=(tuple(sorted({j.module for j in heavy})), starts_queue))
         pool.submit(_ready)
     temps: list[tuple[Job, str]] = []
+    kept: list[Job] = []  # pending EPUBs found fresh after all
     try:
         doc = load(source, options)
         say(f"read     {source}  {time.perf_counter() - start:.2f} s")
@@ -168,23 +222,56 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
             fd, tmp = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".tmp", dir=options.out)
             os.close(fd)
             temps.append((job, tmp))
+        tmp_of = {job.name: tmp for job, tmp in temps}
+        captured: list = []  # page starts, when the PDF is written in this process
+
+        def page_starts():
+            if pool is None:
+                return captured[0]
+            future = futures[pdf_job.name]
+            while starts_queue.empty():
+                if future.done():
+                    _result(future)  # the PDF failed before its pages were known: raise that
+                    raise RuntimeError("the PDF worker sent no page starts")
+                time.sleep(0.002)
+            return starts_queue.get()
+
+        def run_here(job: Job) -> tuple[float, list, object]:
+            kwargs = {}
+            if job is pdf_job and shares_layout:
+                kwargs["on_pages"] = captured.append
+            if job.label == "epub" and shares_layout:
+                starts = page_starts()
+                if job.name in pending and state.get(job.name) == cache.epub_key(job.key, pagination.digest(starts)):
+                    kept.append(job)  # the PDF's pages did not move: the EPUB stays as it is
+                    return 0.0, [], starts
+                kwargs["starts"] = starts
+            return _write(job, tmp_of[job.name], options, doc, **kwargs)
+
+        futures = {}
+        results = []
         if pool is not None:
-            futures = [(job, pool.submit(_write, job, tmp, options, doc)) for job, tmp in temps]
-            results = []
-            for job, future in futures:
-                try:
-                    results.append((job, future.result()))
-                except RuntimeError as exc:
-                    if exc.args and hasattr(exc.args[0], "severity"):
-                        d = exc.args[0]
-                        raise ReportgenError(d.message, d.file, d.line, d.column) from None
-                    raise
-        else:
-            results = [(job, _write(job, tmp, options, doc)) for job, tmp in temps]
-        for job, (seconds, warnings) in results:
-            if pool is not None:
+            for job in heavy:
+                futures[job.name] = pool.submit(_write, job, tmp_of[job.name], options, doc,
+                                                send_starts=job is pdf_job and shares_layout)
+            for job in todo:
+                if job not in heavy:
+                    results.append((job, run_here(job)))
+            for job in heavy:
+                seconds, warnings, value = _result(futures[job.name])
                 options.warnings.extend(warnings)
-            say(f"{job.label:<8} {options.out / job.name}  {seconds:.2f} s")
+                results.append((job, (seconds, [], value)))
+        else:
+            results = [(job, run_here(job)) for job in todo]
+        for job, (seconds, _, value) in sorted(results, key=lambda r: JOB_ORDER.get(r[0].label, 9)):
+            if job.label == "epub":  # its key includes the page starts it cites
+                digest = pagination.digest(value)
+                cache.record_pages(state, job.name, pdf_key, digest)
+                job.key = cache.epub_key(job.key, digest)
+            if job in kept:
+                say(f"{job.label:<8} {options.out / job.name}  (the PDF's pages did not move) up to date")
+            else:
+                say(f"{job.label:<8} {options.out / job.name}  {seconds:.2f} s")
     except BaseException:
         for _, tmp in temps:
             Path(tmp).unlink(missing_ok=True)
@@ -192,10 +279,15 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    written = []
     for job, tmp in temps:
+        if job in kept:
+            Path(tmp).unlink(missing_ok=True)
+            continue
         os.chmod(tmp, 0o644)
         os.replace(tmp, options.out / job.name)
         state[job.name] = job.key
+        written.append(options.out / job.name)
     cache.save_state(options.out, state)
     say(f"done     {time.perf_counter() - start:.2f} s")
-    return [options.out / job.name for job, _ in temps]
+    return written

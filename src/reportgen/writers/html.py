@@ -49,16 +49,17 @@ class HtmlRenderer:
         self.doc = doc
         self.notes = {n.id: n for n in doc.footnotes}
         self.placed_notes: set[str] = set()
-        # with mark_blocks, text blocks carry data-b="i" (i indexes block_nodes) so that a layout
-        # can be traced back to the model (see reportgen.pagination)
+        # with mark_blocks, text blocks carry data-b="i", i their position in model.walk order,
+        # so that a layout can be traced back to the model (see reportgen.pagination)
         self.mark_blocks = mark_blocks
-        self.block_nodes: list[m.Node] = []
+        self._positions: dict[int, int] | None = None
 
     def block_attr(self, node: m.Node) -> str:
         if not self.mark_blocks:
             return ""
-        self.block_nodes.append(node)
-        return f' data-b="{len(self.block_nodes) - 1}"'
+        if self._positions is None:
+            self._positions = {id(n): i for i, n in enumerate(m.walk(self.doc))}
+        return f' data-b="{self._positions[id(node)]}"'
 
     # ---- inlines
 

@@ -8,11 +8,9 @@ it moves) is written with merged page numbers and ranges and laid out again.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import tempfile
 import logging
-import os
 from pathlib import Path
 
 import jinja2
@@ -21,15 +19,16 @@ from markupsafe import Markup, escape
 from .. import __version__
 from .. import model as m
 from ..diagnostics import ReportgenError
-from ..safety import ProjectURLFetcher, RefusedURL, allowed_roots, check_path
+from ..safety import allowed_roots, check_path
+from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
+from .meta import LABELS, date_label, source_date
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
     "a5": "@page { size: A5; margin: 17mm 15mm 20mm 17mm; } html { font-size: 10pt; }",
 }
-LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш"}
 PDF_VARIANTS = {"screen": "pdf/ua-1", "print": "pdf/x-4"}
 # The print shop profile: 3 mm bleed around the trim size, crop marks in the bleed (CSS Paged Media § 8).
 PROFILE_CSS = {"screen": "", "print": "@page { bleed: 3mm; marks: crop; }"}
@@ -53,30 +52,6 @@ _ENV = jinja2.Environment(
     autoescape=True,
     keep_trailing_newline=True,
 )
-
-
-def source_date() -> dt.datetime | None:
-    """The build time fixed by SOURCE_DATE_EPOCH (reproducible builds), or None."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except ValueError:
-        raise ReportgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-
-
-def date_label(value: str) -> str:
-    """The front-matter date in Kazakh long style (CLDR via Babel), or as written."""
-    try:
-        day = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return value
-    from babel.dates import format_date
-
-    # CLDR puts U+202F (narrow no-break space) after «ж.»; PT Serif has no glyph for it (typography
-    # reference, "Fonts"), so the ordinary no-break space stands in
-    return format_date(day, format="long", locale="kk").replace("\u202f", "\u00a0")
 
 
 def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
@@ -123,11 +98,11 @@ class IndexRenderer:
         return "\n".join(out)
 
 
-def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False,
-                renderer: HtmlRenderer | None = None) -> str:
+def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False) -> str:
     """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
     index_only: just the index, to lay out again once the body's pages are known)."""
-    renderer = renderer or HtmlRenderer(doc)
+    # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
+    renderer = HtmlRenderer(doc, mark_blocks=True)
     body = "" if index_only else renderer.blocks(doc.blocks)
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
@@ -157,8 +132,7 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0,
-           renderer: HtmlRenderer | None = None):
+def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0):
     """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
     index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
     import weasyprint
@@ -183,17 +157,11 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         ]
         if first_page:
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-        source = render_html(doc, pages, index_only=bool(first_page), renderer=renderer)
+        source = render_html(doc, pages, index_only=bool(first_page))
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
-
-
-def layout_for_pagination(doc: m.Document, options):
-    """The layout of `doc` with its text blocks traceable to the model (see reportgen.pagination)."""
-    renderer = HtmlRenderer(doc, mark_blocks=True)
-    return layout(doc, options, renderer=renderer), renderer
 
 
 def misplaced_notes(doc: m.Document, pages: dict[str, int]) -> list[tuple[m.Footnote, int, int]]:
@@ -206,9 +174,14 @@ def misplaced_notes(doc: m.Document, pages: dict[str, int]) -> list[tuple[m.Foot
     return out
 
 
-def write(doc: m.Document, path: Path, options) -> None:
-    """Write the PDF of `doc` to `path`."""
+def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
+    """Write the PDF of `doc` to `path`; `on_pages`, if given, is called with the page starts
+    (reportgen.pagination) as soon as the body is laid out, for the e-book's page-list."""
     document = layout(doc, options)
+    if on_pages is not None:
+        from .. import pagination
+
+        on_pages(pagination.page_starts(document))
     if doc.index:
         # The index's locators need the pages of the mentions, known only now. The index starts
         # on a page of its own at the end, so nothing before it moves: lay out just the index

@@ -1,5 +1,6 @@
-"""The EPUB cites the print pages: a page-list whose every marker stands where that page of the A5
-PDF starts (issue 9), with pageBreakSource metadata, and EPUBCheck still clean."""
+"""The EPUB cites the print pages: a page-list whose every marker stands where that page of the PDF
+built with the same options starts (issue 9: the A5 edition; the default A4 one too), with
+pageBreakSource metadata, and EPUBCheck still clean."""
 
 from __future__ import annotations
 
@@ -14,28 +15,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 ESSAY = ROOT / "source" / "essay.md"
-A5_POINTS = (419.53, 595.28)
 MM = 72 / 25.4
+# page size in points, top and bottom margins in mm (writers/pdf.py PAPER_CSS)
+PAPERS = {"a5": ((419.53, 595.28), 17, 20), "a4": ((595.28, 841.89), 25, 28)}
 
 
 def squash(text: str) -> str:
     return "".join(ch for ch in text.replace("\u00ad", "") if ch.isalnum()).lower()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
+@pytest.fixture(scope="module", params=sorted(PAPERS))
+def built(request, tmp_path_factory):
     out = tmp_path_factory.mktemp("pages")
     result = subprocess.run([sys.executable, "-m", "reportgen", "build", str(ESSAY), "--to", "pdf,epub",
-                             "--paper", "a5", "--out", str(out), "-q"], capture_output=True, cwd=ROOT)
+                             "--paper", request.param, "--out", str(out), "-q"], capture_output=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr.decode()
     return out / "essay.pdf", out / "essay.epub"
 
 
 def body_text_of_page(pdf: Path, page: int) -> str:
-    """The text of one A5 page inside its content area (no running head, no page number)."""
-    top, bottom = round(17 * MM) + 1, round(20 * MM) + 1
+    """The text of one page inside its content area (no running head, no page number)."""
+    width = float(re.search(r"Page size:\s+([\d.]+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1))
+    (w, h), top_mm, bottom_mm = next(p for p in PAPERS.values() if abs(p[0][0] - width) < 1)
+    top, bottom = round(top_mm * MM) + 1, round(bottom_mm * MM) + 1
     args = ["pdftotext", "-f", str(page), "-l", str(page), "-r", "72", "-x", "0", "-y", str(top),
-            "-W", str(round(A5_POINTS[0])), "-H", str(round(A5_POINTS[1]) - top - bottom), str(pdf), "-"]
+            "-W", str(round(w)), "-H", str(round(h) - top - bottom), str(pdf), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
@@ -73,7 +77,29 @@ def test_labels_in_order_and_source_declared(built):
     entries, files, opf = page_list(epub)
     numbers = [int(label) for _, label in entries]
     assert numbers == sorted(numbers) and numbers[0] == 1
-    assert '<meta property="pageBreakSource">' in opf
+    paper = _paper_of(epub).upper()
+    assert re.search(rf'<meta property="pageBreakSource">[^<]* {paper} PDF edition \(reportgen build --paper {paper.lower()}\)</meta>', opf)
     for href, _ in entries:
         file, anchor = href.split("#")
         assert re.search(rf'<span epub:type="pagebreak" role="doc-pagebreak" id="{anchor}" aria-label="\d+"></span>', files[file])
+
+
+def _paper_of(epub: Path) -> str:
+    width = float(re.search(r"Page size:\s+([\d.]+)", subprocess.run(["pdfinfo", str(epub.with_suffix(".pdf"))], capture_output=True, text=True).stdout).group(1))
+    return "a5" if width < 500 else "a4"
+
+
+def test_the_pdf_layout_and_an_own_layout_give_the_same_epub(tmp_path):
+    """Built beside the PDF, the EPUB takes the page starts the PDF worker sends; built alone, it
+    lays the PDF edition out itself. Both ways give the same bytes."""
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    import os
+
+    outs = {}
+    for name, formats, jobs in (("shared", "pdf,epub", "2"), ("alone", "epub", "1"), ("sequential", "pdf,epub", "1")):
+        out = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "reportgen", "build", str(ESSAY), "--to", formats, "-j", jobs,
+                                 "--out", str(out), "-q"], capture_output=True, cwd=ROOT, env={**os.environ, **env})
+        assert result.returncode == 0, result.stderr.decode()
+        outs[name] = (out / "essay.epub").read_bytes()
+    assert outs["shared"] == outs["alone"] == outs["sequential"]

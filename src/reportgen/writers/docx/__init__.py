@@ -40,7 +40,7 @@ from ... import __version__
 from ... import model as m
 from ...diagnostics import ReportgenError
 from ...safety import allowed_roots, check_path
-from ..pdf import LABELS, date_label, source_date
+from ..meta import LABELS, date_label, source_date
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles

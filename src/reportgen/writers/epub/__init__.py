@@ -29,12 +29,11 @@ from ... import model as m
 from ... import pagination
 from ...diagnostics import ReportgenError
 from ...safety import allowed_roots, check_path
-from ..pdf import source_date
+from ..meta import source_date
 from . import cover as cover_mod
 from . import fonts as fonts_mod
 from .xhtml import LABELS, PAGE_BREAK_ID, Page, Pages, clean, date_text
 
-PRINT_EDITION = "reportgen build --paper a5"
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 FOLDER = "EPUB"
 
@@ -125,12 +124,14 @@ def _copyright(face: fonts_mod.Face) -> str:
     return font["name"].getDebugName(0) or ""
 
 
-def write(doc: m.Document, path: Path, options) -> None:
-    """Write the EPUB of `doc` to `path`."""
+def write(doc: m.Document, path: Path, options, starts: list | None = None) -> list:
+    """Write the EPUB of `doc` to `path`. Its page-list cites the PDF built with the same options
+    (`starts`: that PDF's page starts, reportgen.pagination; laid out here when not given).
+    Returns the page starts it cites."""
     from ebooklib import epub
 
-    # the print edition's page starts (A5, as the handout is printed), for the page-list
-    starts = pagination.print_page_starts(doc, options)
+    if starts is None:
+        starts = pagination.print_page_starts(doc, options)
     doc, title_marked = pagination.mark_pages(doc, starts)
     pages, res = build_pages(doc, options, title_page_break="1" if title_marked else "")
     modified = modified_time(doc)
@@ -157,8 +158,10 @@ def write(doc: m.Document, path: Path, options) -> None:
     features = ["tableOfContents", "readingOrder", "structuralNavigation", "alternativeText"]
     if res["page_list"]:
         features += ["pageBreakMarkers", "pageNavigation"]
-        # pageBreakSource (EPUB 3.3 meta vocabulary, unprefixed): the pages of the A5 print edition
-        meta("pageBreakSource", f"{res['title']} — A5 print edition (reportgen, {PRINT_EDITION})")
+        # pageBreakSource (EPUB 3.3 meta vocabulary, unprefixed): the pages of the PDF edition
+        # built with the same options
+        paper = getattr(options, "paper", "a4")
+        meta("pageBreakSource", f"{res['title']} — {paper.upper()} PDF edition (reportgen build --paper {paper})")
     if res["has_index"]:
         features.append("index")
     for feature in features:
@@ -194,6 +197,7 @@ def write(doc: m.Document, path: Path, options) -> None:
     epub.write_epub(raw, book, {"mtime": modified, "epub3_landmark": False, "epub3_pages": False,
                                 "raise_exceptions": True, "compresslevel": 9})
     Path(path).write_bytes(normalise_zip(raw.getvalue(), modified))
+    return starts
 
 
 def _ncx_toc(toc: list[dict], has_index: bool) -> list:

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ... import model as m
 from ..html import HtmlRenderer, classes_attr, text_markup
-from ..pdf import date_label
+from ..meta import date_label
 
 LABELS = {
     "contents": "Мазмұны",
@@ -54,7 +54,7 @@ def plain(nodes: list) -> str:
 
 
 def date_text(value: str) -> str:
-    """The front-matter date as the title page shows it (`pdf.date_label`, CLDR long style), with
+    """The front-matter date as the title page shows it (`meta.date_label`, CLDR long style), with
     CLDR's U+202F narrow no-break space made U+00A0: PT Serif has no U+202F glyph."""
     return date_label(value).replace("\u202f", "\u00a0") if value else ""
 
@@ -239,7 +239,7 @@ class XhtmlRenderer(HtmlRenderer):
         return super().inline(node)
 
     def page_marker(self, node: m.PageMarker) -> str:
-        """Where a page of the A5 print edition starts (EPUB 3 § page navigation)."""
+        """Where a page of the PDF edition starts (EPUB 3 § page navigation)."""
         return page_break(node.page)
 
     def link(self, node: m.Link) -> str:
