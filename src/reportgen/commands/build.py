@@ -113,10 +113,26 @@ def remove_stale_temporaries(out: Path, jobs: list[Job]) -> None:
 _STARTS = None
 
 
-def _warm(modules: tuple[str, ...], starts_queue) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker of a killed build must not go on writing its temporary file: on Linux, ask the
+    kernel to kill this process when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+
+
+def _warm(parent: int, modules: tuple[str, ...], starts_queue) -> None:
     """Worker start-up: import the writers (WeasyPrint alone takes a third of a second) while
     the parent process is still parsing and typesetting."""
     global _STARTS
+    _die_with_parent(parent)
     _STARTS = starts_queue
     for module in modules:
         importlib.import_module(module)
@@ -209,7 +225,7 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
         context = multiprocessing.get_context("fork")
         starts_queue = context.SimpleQueue() if shares_layout else None
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm,
-                                   initargs=(tuple(sorted({j.module for j in heavy})), starts_queue))
+                                   initargs=(os.getpid(), tuple(sorted({j.module for j in heavy})), starts_queue))
         pool.submit(_ready)
     temps: list[tuple[Job, str]] = []
     kept: list[Job] = []  # pending EPUBs found fresh after all
