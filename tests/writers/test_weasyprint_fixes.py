@@ -60,3 +60,45 @@ assert ffi.pango is not None
 """)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+
+
+def test_hyphenation_points_are_where_the_soft_hyphens_stood():
+    from reportgen.writers.weasyprint_fixes import hyphenation_points
+
+    points = hyphenation_points(["Рес\u00adпуб\u00adли\u00adка\u00adсы мен жә\u00adне", "no points", "іс-\u00adқи\u00adмыл"])
+    assert points == {"Республикасы": (3, 6, 8, 10), "және": (2,), "қимыл": (2,)}
+
+
+def test_weasyprint_breaks_only_at_the_documents_points():
+    """A narrow column forces breaks: each one is at a point of the document's, and a word
+    without points ("Республикасы" has none here) is never broken, whatever pyphen knows."""
+    import weasyprint
+
+    from reportgen.writers import weasyprint_fixes
+
+    assert weasyprint_fixes.hyphenate_from({"ынтымақтастық": (3, 6, 9)})
+    html = ('<html lang="kk"><body style="width: 14em; font: 12pt \'PT Serif\'; hyphens: auto; '
+            'hyphenate-limit-chars: 2 1 1; hyphenate-character: \'-\'">'
+            + "ынтымақтастық Республикасы " * 6 + "</body></html>")
+    document = weasyprint.HTML(string=html).render()
+    lines = []
+    for page in document.pages:
+        for line in page._page_box.descendants():
+            if type(line).__name__ == "LineBox":
+                lines.append("".join(t.text for t in line.descendants() if type(t).__name__ == "TextBox").strip())
+    ends = [line.split()[-1] for line in lines if line.endswith("-")]
+    assert ends, "the column is narrow enough to need hyphenation"
+    assert set(ends) <= {"ынт-", "ынтыма-", "ынтымақта-"}
+
+
+def test_without_the_hook_the_soft_hyphens_stay_in_the_text(monkeypatch):
+    from pathlib import Path
+
+    from reportgen.pipeline import Options, load
+    from reportgen.writers import pdf, weasyprint_fixes
+
+    doc = load(Path(__file__).resolve().parents[2] / "source" / "essay.md", Options())
+    assert "\u00ad" not in pdf.render_html(doc, soft_hyphens=False)
+    monkeypatch.setattr(weasyprint_fixes, "_hook_fits", False)
+    assert weasyprint_fixes.hyphenate_from({}) is False
+    assert "\u00ad" in pdf.render_html(doc)

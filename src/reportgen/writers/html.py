@@ -45,8 +45,10 @@ class HtmlRenderer:
 
     heading_offset = 1
 
-    def __init__(self, doc: m.Document, mark_blocks: bool = False):
+    def __init__(self, doc: m.Document, mark_blocks: bool = False, soft_hyphens: bool = True):
         self.doc = doc
+        # without soft_hyphens, the hyphenation points (U+00AD) are left out of the text
+        self.soft_hyphens = soft_hyphens
         self.notes = {n.id: n for n in doc.footnotes}
         self.placed_notes: set[str] = set()
         # with mark_blocks, text blocks carry data-b="i", i their position in model.walk order,
@@ -66,9 +68,14 @@ class HtmlRenderer:
     def inlines(self, nodes: list) -> str:
         return "".join(self.inline(n) for n in nodes)
 
+    def text(self, text: str) -> str:
+        if not self.soft_hyphens:
+            text = text.replace("\u00ad", "")
+        return text_markup(text)
+
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
-            return text_markup(node.text)
+            return self.text(node.text)
         if isinstance(node, m.Code):
             return f"<code>{escape(node.text)}</code>"
         if isinstance(node, m.SoftBreak):

@@ -210,16 +210,10 @@ class XhtmlRenderer(HtmlRenderer):
     heading_offset = 0  # every section is its own document: its heading is the h1
 
     def __init__(self, doc: m.Document, plan: Plan, soft_hyphens: bool = True):
-        super().__init__(doc)
+        super().__init__(doc, soft_hyphens=soft_hyphens)
         self.plan = plan
-        self.soft_hyphens = soft_hyphens
         self.here = ""
         self.calls: dict[str, int] = {}  # note id → calls rendered so far
-
-    def text(self, text: str) -> str:
-        if not self.soft_hyphens:
-            text = text.replace("\u00ad", "")
-        return text_markup(text)
 
     # ---- inlines
 
