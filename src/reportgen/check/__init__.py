@@ -21,7 +21,6 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import Diagnostic, Warnings
-from ..reader import read_source, read_string
 
 SEVERITIES = ("error", "warning", "note")
 FAMILIES = ("structure", "typography", "spelling", "candidates")
@@ -85,6 +84,8 @@ def check_text(text: str, file: str = "<string>", families=FAMILIES, project_roo
     """Findings for Markdown `text`; a source that cannot be read at all raises ReportgenError."""
     warnings = Warnings()
     problems: list = []
+    from ..reader import read_string  # imported on use: `reportgen build` starts without it
+
     doc = read_string(text, file, warnings, problems=problems)
     ctx = Context(doc, text, file, reader_warnings=warnings, reader_problems=problems, project_root=project_root)
     from . import candidates, spelling, structure, typography
@@ -100,6 +101,8 @@ def check_text(text: str, file: str = "<string>", families=FAMILIES, project_roo
 def check_file(path: str | Path, families=FAMILIES) -> list[Finding]:
     """Findings for the Markdown source at `path` (unreadable files: the reader's errors)."""
     path = Path(path)
+    from ..reader import read_source
+
     return check_text(read_source(path), str(path), families, project_root=path.resolve().parent)
 
 

@@ -270,9 +270,9 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
             for job in heavy:
                 futures[job.name] = pool.submit(_write, job, tmp_of[job.name], options, doc,
                                                 send_starts=job is pdf_job and shares_layout)
-            for job in todo:
-                if job not in heavy:
-                    results.append((job, run_here(job)))
+            # here: first what needs nothing from the PDF worker, then the EPUB that waits for its pages
+            for job in sorted((j for j in todo if j not in heavy), key=lambda j: j.label == "epub"):
+                results.append((job, run_here(job)))
             for job in heavy:
                 seconds, warnings, value = _result(futures[job.name])
                 options.warnings.extend(warnings)
