@@ -160,3 +160,32 @@ def test_generic_name_alone_needs_its_qualifier_nearby():
     # a one-word generic name is read only after its qualifier
     assert _mentions("БҰҰ жұмыс істейді. Хатшылық жұмысы ауыр.\n") == [("un", "БҰҰ", 1)]
     assert [k for k, _, _ in _mentions("БҰҰ Хатшылығының баяндамасы.\n")] == ["un-secretariat"]
+
+
+def _texts_with_organizations() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [root / "source" / "essay.md", root / "tests" / "fixtures" / "second.md"]
+    out = [t for t, _, _ in INFLECTED]
+    for path in texts:
+        out.extend(p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip())
+    for org in bundled().orgs.values():  # every name and abbreviation, bare and with endings
+        for name in org.full_names:
+            out += [f"Бүгін {name} жұмыс істеді.", f"Бүгін {name}ның және {name}на", f"{name.upper()}ҒА {name.lower()}дың"]
+        out += [f"{abbr}-ның, {abbr}-на, {abbr}" for abbr in org.abbreviations]
+    return out
+
+
+def test_the_cue_filter_never_hides_a_match(monkeypatch):
+    """The literal cues only decide whether a pattern is compiled and run: with the filter
+    switched off, every text gives the same matches (orgs.py _LazyPattern, name_cue)."""
+    from reportgen.index import orgs
+
+    texts = [normalize(t) for t in _texts_with_organizations()]
+    filtered = [OrgMatcher(bundled()).find(t) for t in texts]
+    monkeypatch.setattr(orgs._LazyPattern, "finditer",
+                        lambda self, text, lowered=None: (self._compiled or __import__("re").compile(self.source)).finditer(text))
+    unfiltered = [OrgMatcher(bundled()).find(t) for t in texts]
+    assert sum(map(len, unfiltered)) > 100
+    assert filtered == unfiltered

@@ -69,37 +69,53 @@ def _wrap(body: str) -> str:
 
 
 class _LazyPattern:
-    """A pattern compiled on first use, searched only where one of its literal cues occurs.
+    """A pattern compiled on first use, searched only where its literal cues occur.
 
-    Compiling the gazetteer's ~100 inflection patterns costs more than matching them; most
-    entries never occur in a given document, so a cheap substring test (the lower-cased start of
-    every name's first word and every abbreviation) decides whether the pattern runs at all.
+    Compiling the gazetteer's inflection patterns costs more than matching them (a tenth of a
+    second for the essay's); most entries never occur in a given document. Every match of an
+    entry's pattern contains all the pieces of one of its cues — the words of a name but the
+    last, and the start every stem of the last word shares; or an abbreviation — so a cheap
+    substring test on the lower-cased text decides whether the pattern runs at all.
     """
 
     __slots__ = ("source", "cues", "_compiled")
 
-    def __init__(self, source: str, cues: set[str]):
+    def __init__(self, source: str, cues: set[frozenset[str]]):
         self.source = source
-        self.cues = tuple(sorted(cues))
+        self.cues = tuple(sorted(tuple(sorted(cue)) for cue in cues))
         self._compiled: re.Pattern | None = None
 
     def finditer(self, text: str, lowered: str | None = None):
         lowered = text.lower() if lowered is None else lowered
-        if not any(cue in lowered for cue in self.cues):
+        if not any(all(piece in lowered for piece in cue) for cue in self.cues):
             return iter(())
         if self._compiled is None:
             self._compiled = re.compile(self.source)
         return self._compiled.finditer(text)
 
 
-def _cues(*orgs: Org) -> set[str]:
-    """Literal starts every match of these organizations' patterns contains (lower case)."""
+def _common_start(words: list[str]) -> str:
+    start = words[0]
+    for word in words[1:]:
+        while not word.startswith(start):
+            start = start[:-1]
+    return start
+
+
+def name_cue(name: str) -> frozenset[str]:
+    """The lower-case pieces every match of `name` (with any ending) contains."""
+    words = name.lower().split()
+    last = words[-1]
+    first, dash, rest = last.rpartition("-")
+    return frozenset(words[:-1] + [first + dash + _common_start(stems(rest))])
+
+
+def _cues(*orgs: Org) -> set[frozenset[str]]:
+    """One cue per way of writing these organizations: all of a cue's pieces are in every match."""
     cues = set()
     for org in orgs:
-        for name in org.full_names:
-            cues.add(name.split()[0].lower()[:3])
-        for abbr in org.abbreviations:
-            cues.add(abbr.lower())
+        cues.update(name_cue(name) for name in org.full_names)
+        cues.update(frozenset([abbr.lower()]) for abbr in org.abbreviations)
     return cues
 
 
@@ -127,7 +143,7 @@ class OrgMatcher:
                 own = "|".join([f"(?i:{self._names(org)})"] + [abbr_body(a) for a in sorted(org.abbreviations, key=len, reverse=True)])
                 qualified = f"(?:{self.forms(gazetteer[org.qualified_by])}){_SPACE}(?:{own})"
                 self.patterns.append((org.key, _LazyPattern(_wrap(qualified), _qualifier_cues(gazetteer, org)), False))
-        self.exclude = [_LazyPattern(_wrap(f"(?i:{name_body(p)})"), {p.split()[0].lower()[:3]}) for p in gazetteer.exclude]
+        self.exclude = [_LazyPattern(_wrap(f"(?i:{name_body(p)})"), {name_cue(p)}) for p in gazetteer.exclude]
         #: head noun stem (lower case, without a possessive ending) -> keys of the entries whose
         #: full names end in that noun («ұйым» -> un, sco, ...; «одақ», «одағ» -> eu, eaeu, ...)
         self.heads: dict[str, set[str]] = {}
@@ -180,14 +196,9 @@ class OrgMatcher:
         return sorted((t for t in taken if t.key != _BLOCK), key=lambda c: c.start)
 
 
-def _qualifier_cues(gazetteer: Gazetteer, org: Org) -> set[str]:
-    """A qualified name starts with its qualifier (and that one's qualifiers, in turn)."""
-    cues = set()
-    qualifier = gazetteer[org.qualified_by]
-    while qualifier is not None:
-        cues |= _cues(qualifier)
-        qualifier = gazetteer[qualifier.qualified_by] if qualifier.qualified_by else None
-    return cues
+def _qualifier_cues(gazetteer: Gazetteer, org: Org) -> set[frozenset[str]]:
+    """A qualified name holds one way of writing its qualifier and one of its own."""
+    return {q | own for q in _cues(gazetteer[org.qualified_by]) for own in _cues(org)}
 
 
 _CACHE: dict[tuple, OrgMatcher] = {}
