@@ -152,7 +152,8 @@ class Gazetteer:
 def _bundled() -> Gazetteer:
     text = resources.files("reportgen.index").joinpath("data/organizations.yaml").read_text(encoding="utf-8")
     gaz = Gazetteer()
-    gaz.add(yaml.safe_load(text), "reportgen/index/data/organizations.yaml")
+    # our own data file: libyaml's safe loader when present (five times faster than PyYAML's)
+    gaz.add(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), "reportgen/index/data/organizations.yaml")  # noqa: S506
     return gaz
 
 
