@@ -32,7 +32,7 @@ OPTION_DEPENDENCIES = {
     "pdf": ("paper", "hyphenate", "pdf_profile"),
     "booklet": ("hyphenate",),
     "docx": ("paper", "hyphenate"),
-    "epub": ("hyphenate", "epub_soft_hyphens"),
+    "epub": ("hyphenate", "epub_soft_hyphens", "paper"),  # paper: pageBreakSource names it
 }
 
 _code_digest: str | None = None
