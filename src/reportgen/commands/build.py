@@ -45,7 +45,7 @@ def register(sub) -> None:
     p.add_argument("--impose", choices=("booklet",), default="",
                    help="booklet: also write <name>-booklet.pdf, the A5 pages imposed two-up on A4 for saddle stitching")
     p.add_argument("--force", action="store_true", help="rebuild every output even if its inputs did not change")
-    p.add_argument("-j", "--jobs", type=int, default=0, help="writer processes (default: one per core, at most one per format)")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="processes for the jobs that lay pages out (default: one per core; 1: everything in this process)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
 
