@@ -80,16 +80,13 @@ def _cmap(path: Path) -> set[int]:
 
 def characters_by_style(doc: m.Document, heading_style: str = "bold") -> dict[str, dict[str, list[int]]]:
     """{style: {char: [source lines]}} of every character the document shows, per style (see module doc)."""
-    used: dict[str, dict[str, list[int]]] = {}
+    used: dict[str, dict[str, dict[int, None]]] = {}  # the lines as an ordered set: a book has thousands
 
     def add(style: str, text: str, line: int) -> None:
         chars = used.setdefault(style, {})
-        for ch in text:
-            if ch in _IGNORED:
-                continue
-            lines = chars.setdefault(ch, [])
-            if line not in lines:
-                lines.append(line)
+        for ch in dict.fromkeys(text):  # each character once, in order
+            if ch not in _IGNORED:
+                chars.setdefault(ch, {})[line] = None
 
     def combine(style: str, extra: str) -> str:
         if style in ("regular", extra):
@@ -135,7 +132,7 @@ def characters_by_style(doc: m.Document, heading_style: str = "bold") -> dict[st
             visit(block, "regular")
     for section in doc.index:
         visit(section, "regular")
-    return used
+    return {style: {ch: list(lines) for ch, lines in chars.items()} for style, chars in used.items()}
 
 
 def check_coverage(
