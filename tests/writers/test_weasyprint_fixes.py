@@ -102,3 +102,18 @@ def test_without_the_hook_the_soft_hyphens_stay_in_the_text(monkeypatch):
     monkeypatch.setattr(weasyprint_fixes, "_hook_fits", False)
     assert weasyprint_fixes.hyphenate_from({}) is False
     assert "\u00ad" in pdf.render_html(doc)
+
+
+def test_cached_page_references_follow_added_pages():
+    import pydyf
+
+    from reportgen.writers import weasyprint_fixes
+
+    assert weasyprint_fixes.cache_page_references()
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert len(first) == 3 and pdf.page_references is first  # computed once
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 4 and pdf.page_references[:3] == first

@@ -140,6 +140,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     import weasyprint
 
     weasyprint_fixes.apply()
+    weasyprint_fixes.cache_page_references()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
     css_path = check_path(root / "styles" / "print.css", roots, "stylesheet")

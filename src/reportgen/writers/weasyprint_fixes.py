@@ -14,6 +14,11 @@ points of the word that overflows, which it asks pyphen for. `hyphenate_from` an
 two calls with the document's own points (the soft hyphens reportgen's Kazakh hyphenator and the
 author put in the model): the same breaks allowed, the body laid out in about a fifth less time.
 
+Page references: pydyf (WeasyPrint's PDF writer; checked on 0.13) rebuilds the tuple of every
+page's reference each time `PDF.page_references` is read, and WeasyPrint reads it once per
+structure element (PDF/UA tags) and per link target: quadratic in the pages — half the PDF
+writing time of a 300-page book. `cache_page_references` keeps the tuple until a page is added.
+
 Footnotes:
 
 WeasyPrint (checked on 70; pyproject pins 70.x) moves footnotes that are already on a page to the next page to make
@@ -61,6 +66,34 @@ def fast_import() -> None:
     finally:
         ctypes.util.find_library = search
     import weasyprint  # noqa: F401, F811 (a no-op when the fast import worked)
+
+
+_page_refs_cached = False
+
+
+def cache_page_references() -> bool:
+    """Make `pydyf.PDF.page_references` computed once per number of pages (see above); False if
+    pydyf no longer has that property."""
+    global _page_refs_cached
+    if _page_refs_cached:
+        return True
+    import pydyf
+
+    original = getattr(pydyf.PDF, "page_references", None)
+    if not isinstance(original, property) or original.fget is None:
+        return False
+
+    def page_references(pdf):
+        kids = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_reportgen_page_references")
+        if cached is None or cached[0] != kids:
+            cached = (kids, original.fget(pdf))
+            pdf.__dict__["_reportgen_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    _page_refs_cached = True
+    return True
 
 
 def apply() -> bool:
