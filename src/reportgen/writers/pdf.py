@@ -160,12 +160,15 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         ]
         if first_page:
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-        # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by word
-        # (writers/weasyprint_fixes.py), so the text goes without its soft hyphens; if that hook
-        # cannot be installed, the soft hyphens stay and WeasyPrint breaks at them as before.
-        points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
-        hooked = weasyprint_fixes.hyphenate_from(points)
-        source = render_html(doc, pages, index_only=bool(first_page), soft_hyphens=not hooked)
+        if first_page:  # the index alone: never hyphenated (print.css)
+            source = render_html(doc, pages, index_only=True)
+        else:
+            # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by
+            # word (writers/weasyprint_fixes.py), so the text goes without its soft hyphens; if
+            # that hook cannot be installed, they stay and WeasyPrint breaks at them as before.
+            points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
+            hooked = weasyprint_fixes.hyphenate_from(points)
+            source = render_html(doc, pages, soft_hyphens=not hooked)
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
