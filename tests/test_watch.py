@@ -35,3 +35,13 @@ def test_watch_rebuilds_after_css_change(tmp_path):
     assert "changed  print.css" in out
     rebuilt = [ln for ln in out.splitlines() if ln.startswith("pdf ")]
     assert rebuilt and not rebuilt[-1].endswith("up to date"), out
+
+
+def test_the_warm_up_before_forking_starts_no_thread():
+    """watch forks its rebuild workers after `pdf.warm_up()`: forking is safe only while the
+    process has a single thread."""
+    code = ("import os; from reportgen.writers import pdf; pdf.warm_up(); "
+            "print(len(os.listdir('/proc/self/task')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"

@@ -134,6 +134,26 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
+_WARM_UP_HTML = ('<html lang="kk"><body style="font-family: \'PT Serif\'; hyphens: auto; columns: 2">'
+                 '<p>Қазақ <b>Ұйым</b> <i>ынтымақ</i> <code>1</code><span style="float: footnote">а</span></p>'
+                 '</body></html>')
+
+
+def warm_up() -> None:
+    """Pay once what each process's first PDF costs besides the work itself (fontconfig and the
+    fonts, cffi's C types, the UA stylesheet, the patches, the template, the font tables of a
+    first write): for `reportgen watch`, whose rebuild workers are forked from a warm process.
+    Starts no thread, so forking afterwards stays safe."""
+    import io
+
+    import weasyprint
+
+    weasyprint_fixes.apply()
+    weasyprint_fixes.cache_page_references()
+    _ENV.get_template("print.html.j2")
+    weasyprint.HTML(string=_WARM_UP_HTML).render().write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANTS["screen"])
+
+
 def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0):
     """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
     index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
