@@ -178,9 +178,8 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
             weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
         ]
-        if first_page:
-            stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
         if first_page:  # the index alone: never hyphenated (print.css)
+            stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
             source = render_html(doc, pages, index_only=True)
         else:
             # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by

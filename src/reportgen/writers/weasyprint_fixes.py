@@ -1,5 +1,6 @@
-"""Targeted fixes to WeasyPrint: a faster import, and its footnote layout (applied once before
-the PDF is laid out).
+"""Targeted fixes to WeasyPrint (and pydyf, its PDF writer), each guarded against a version it
+no longer fits: a faster import, hyphenation at the document's own points, page references
+computed once, and its footnote layout.
 
 Import: WeasyPrint loads Pango, HarfBuzz and fontconfig through cffi, trying several names per
 library ("libpango-1.0-0", "pango-1.0", … "libpango-1.0.so.0"). cffi hands every name that does not
