@@ -117,3 +117,49 @@ def test_cached_page_references_follow_added_pages():
     assert len(first) == 3 and pdf.page_references is first  # computed once
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(pdf.page_references) == 4 and pdf.page_references[:3] == first
+
+
+def test_deferred_font_modules_are_not_imported_by_a_pdf_build(tmp_path):
+    """fontTools.subset and the variable-font instancer (a third of WeasyPrint's import) stay
+    unloaded through a whole PDF build: WeasyPrint subsets with HarfBuzz."""
+    result = run(f"""
+import sys
+from pathlib import Path
+from reportgen.writers import weasyprint_fixes
+weasyprint_fixes.fast_import()
+from reportgen.pipeline import Options, load
+from reportgen.writers import pdf
+options = Options(formats=("pdf",), out=Path({str(tmp_path)!r}))
+pdf.write(load(Path("source/essay.md"), options), Path({str(tmp_path / "essay.pdf")!r}), options)
+print(sorted(n for n in ("fontTools.subset", "fontTools.varLib", "fontTools.ttLib.tables.otTables")
+             if type(sys.modules.get(n)).__name__ == "module"))
+""")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "essay.pdf").stat().st_size > 10_000
+
+
+def test_deferred_modules_load_when_used():
+    """What WeasyPrint would call on another system (fontTools subsetting, variable fonts) still
+    works: the first use imports the real module, in every way it can be imported."""
+    result = run("""
+import sys
+from reportgen.writers import weasyprint_fixes
+weasyprint_fixes.fast_import()
+import weasyprint.pdf.fonts as fonts
+assert type(sys.modules["fontTools.subset"]).__name__ == "_Deferred"
+options = fonts.subset.Options()  # WeasyPrint's fallback subsetter
+assert type(sys.modules["fontTools.subset"]).__name__ == "module"
+import fontTools.subset
+assert fontTools.subset.Subsetter is sys.modules["fontTools.subset"].Subsetter
+from fontTools.varLib import instancer
+assert callable(fonts.instantiateVariableFont)
+try:
+    fonts.instantiateVariableFont(None, {})
+except Exception as exc:  # the real function ran (and refused None)
+    assert "_Deferred" not in repr(exc)
+assert type(sys.modules["fontTools.varLib.instancer"]).__name__ == "module"
+print("ok")
+""")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
