@@ -6,6 +6,8 @@ are cores to spare; skip outputs whose inputs did not change (see `reportgen.cac
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import multiprocessing
 import os
@@ -136,6 +138,23 @@ def _warm(parent: int, modules: tuple[str, ...], starts_queue) -> None:
     _STARTS = starts_queue
     for module in modules:
         importlib.import_module(module)
+    # What is imported now lives as long as the worker: out of the collector's sight, a full
+    # collection during layout (one, about 0.05 s on the essay) walks only what the job made.
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector off while the source is read and transformed: the worker waits
+    for this model, and the collections (0.03 s on the essay) would find almost nothing — the
+    model is a tree without cycles, what the transforms drop is freed by reference counting."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _ready() -> bool:
@@ -230,7 +249,8 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
     temps: list[tuple[Job, str]] = []
     kept: list[Job] = []  # pending EPUBs found fresh after all
     try:
-        doc = load(source, options)
+        with _collector_paused():
+            doc = load(source, options)
         say(f"read     {source}  {time.perf_counter() - start:.2f} s")
         options.out.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(options.out, todo)

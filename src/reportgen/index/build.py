@@ -52,32 +52,34 @@ class Flat:
 
 def flatten(children: list) -> Flat:
     flat = Flat()
-
-    def visit(nodes: list) -> None:
-        for node in nodes:
-            if isinstance(node, m.Text):
-                flat.parents[id(node)] = nodes
-                for i, c in enumerate(node.text):
-                    n = normalize_char(c)
-                    if n:
-                        flat.emit(n, (node, i))
-            elif isinstance(node, (m.SoftBreak, m.LineBreak)):
-                flat.emit(" ")
-            elif isinstance(node, m.FootnoteRef):
-                flat.refs.append((len(flat.chars), node.id))
-                flat.emit(BARRIER)
-            elif isinstance(node, m.Code):
-                flat.emit(BARRIER)
-            elif isinstance(node, m.Span) and "noindex" in node.classes:
-                flat.emit(BARRIER)
-            elif isinstance(node, m.Span) and ("org" in node.classes or "date" in node.classes):
-                flat.forced[len(flat.chars)] = node
-                flat.emit(BARRIER)
-            elif hasattr(node, "children"):
-                visit(node.children)
-
-    visit(children)
+    _flatten_into(flat, children)
     return flat
+
+
+def _flatten_into(flat: Flat, nodes: list) -> None:
+    # a function, not a closure calling itself: that would be a reference cycle keeping the
+    # whole flat view alive until the cycle collector runs
+    for node in nodes:
+        if isinstance(node, m.Text):
+            flat.parents[id(node)] = nodes
+            for i, c in enumerate(node.text):
+                n = normalize_char(c)
+                if n:
+                    flat.emit(n, (node, i))
+        elif isinstance(node, (m.SoftBreak, m.LineBreak)):
+            flat.emit(" ")
+        elif isinstance(node, m.FootnoteRef):
+            flat.refs.append((len(flat.chars), node.id))
+            flat.emit(BARRIER)
+        elif isinstance(node, m.Code):
+            flat.emit(BARRIER)
+        elif isinstance(node, m.Span) and "noindex" in node.classes:
+            flat.emit(BARRIER)
+        elif isinstance(node, m.Span) and ("org" in node.classes or "date" in node.classes):
+            flat.forced[len(flat.chars)] = node
+            flat.emit(BARRIER)
+        elif hasattr(node, "children"):
+            _flatten_into(flat, node.children)
 
 
 # ------------------------------------------------------------- the findings
@@ -400,19 +402,21 @@ def _see_target(key: str, gazetteer: Gazetteer) -> str:
     return ", ".join(reversed(names))
 
 
+def _org_entry(key: str, gazetteer: Gazetteer, children: dict, groups: dict) -> m.IndexEntry:
+    # a function, not a closure calling itself: that closure would be a reference cycle holding
+    # every mention (and its block's flat view) until the cycle collector runs
+    return m.IndexEntry(
+        label=gazetteer[key].name,
+        anchors=[f.anchor for f in groups.get(key, [])],
+        children=[_org_entry(k, gazetteer, children, groups) for k in children[key]],
+    )
+
+
 def build_org_section(found: list[Found], gazetteer: Gazetteer) -> m.IndexSection:
     """«Ұйымдар»: entries in Kazakh order, sub-entries as children, cross-references from
     abbreviations and former names («БҰҰ — қараңыз: Біріккен Ұлттар Ұйымы»)."""
     top, children, groups = _org_tree(found, gazetteer)
-
-    def entry(key: str) -> m.IndexEntry:
-        return m.IndexEntry(
-            label=gazetteer[key].name,
-            anchors=[f.anchor for f in groups.get(key, [])],
-            children=[entry(k) for k in children[key]],
-        )
-
-    entries = [entry(k) for k in top]
+    entries = [_org_entry(k, gazetteer, children, groups) for k in top]
     labels = {e.label for e in entries}
     refs: dict[str, str] = {}
     for key in children:

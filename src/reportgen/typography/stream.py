@@ -47,30 +47,31 @@ class Stream:
         another language that is not to be hyphenated).
         """
         stream = cls([], [], [])
-
-        def visit(nodes: Iterable[m.Node]) -> None:
-            for node in nodes:
-                if isinstance(node, m.Text):
-                    index = len(stream.nodes)
-                    stream.nodes.append(node)
-                    stream.chars.extend(node.text)
-                    stream.owners.extend([index] * len(node.text))
-                elif isinstance(node, m.Code):
-                    stream._virtual(OBJECT)
-                elif isinstance(node, (m.SoftBreak, m.LineBreak)):
-                    stream._virtual(BREAK)
-                elif isinstance(node, m.FootnoteRef):
-                    stream._virtual(NOTE)
-                elif isinstance(node, _CONTAINERS):
-                    if opaque is not None and opaque(node):
-                        stream._virtual(OBJECT)
-                    else:
-                        visit(node.children)
-                else:  # pragma: no cover - the model is closed; an unknown inline is opaque
-                    stream._virtual(OBJECT)
-
-        visit(inlines)
+        stream._add(inlines, opaque)
         return stream
+
+    def _add(self, nodes: Iterable[m.Node], opaque: Callable[[m.Node], bool] | None) -> None:
+        # a method, not a closure calling itself: such a closure is a reference cycle, and with
+        # it the whole stream would wait for the cycle collector
+        for node in nodes:
+            if isinstance(node, m.Text):
+                index = len(self.nodes)
+                self.nodes.append(node)
+                self.chars.extend(node.text)
+                self.owners.extend([index] * len(node.text))
+            elif isinstance(node, m.Code):
+                self._virtual(OBJECT)
+            elif isinstance(node, (m.SoftBreak, m.LineBreak)):
+                self._virtual(BREAK)
+            elif isinstance(node, m.FootnoteRef):
+                self._virtual(NOTE)
+            elif isinstance(node, _CONTAINERS):
+                if opaque is not None and opaque(node):
+                    self._virtual(OBJECT)
+                else:
+                    self._add(node.children, opaque)
+            else:  # pragma: no cover - the model is closed; an unknown inline is opaque
+                self._virtual(OBJECT)
 
     @classmethod
     def from_string(cls, text: str) -> "Stream":
