@@ -8,6 +8,11 @@ Prints the median wall time, CPU time (user + system, children included) and pea
 and reportgen/pandoc ratios. Target: reportgen's wall time ≤ pandoc's. Also times a no-change
 rebuild (target < 0.3 s) and, in `reportgen watch`, the rebuild after an edit of the source (the
 edit-rebuild-look loop: from the change seen to the three outputs in place).
+
+And, for scale, the engine's floor: the `weasyprint` program alone (as pandoc runs it) laying out
+and writing reportgen's typeset HTML of the source — the same pages (hyphenated, footnotes at the
+foot of their page, index, PDF/UA tags), in one pass, prepared beforehand and not timed. No
+WeasyPrint-based build of this PDF can take less; reportgen's three formats are measured against it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,38 @@ def measure(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float,
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr.read().decode()}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+# Run in a subprocess (not timed): the print HTML of the source as reportgen lays it out in the end —
+# the body with its soft hyphens (what a plain WeasyPrint run breaks at) and the index with the
+# pages of the laid-out PDF, in one document — and the stylesheets of that layout.
+TYPESET_HTML = """
+import sys
+from pathlib import Path
+from reportgen.pipeline import Options, load
+from reportgen.writers import pdf
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+options = Options(formats=("pdf",), out=out)
+doc = load(source, options)
+pages = pdf.anchor_pages(pdf.layout(doc, options))
+body = pdf.render_html(doc, pages, soft_hyphens=True)
+index = pdf.render_html(doc, pages, index_only=True)
+marker = '<section class="index" id="index-section">'
+if doc.index and (body.count(marker) != 1 or index.count(marker) != 1):
+    raise SystemExit("the print template changed: update TYPESET_HTML in bench/build.py")
+if doc.index:
+    body = body[:body.index(marker)] + index[index.index(marker):]
+(out / "typeset.html").write_text(body, encoding="utf-8")
+(out / "paper.css").write_text(pdf.PAPER_CSS[options.paper], encoding="utf-8")
+"""
+
+
+def floor_command(source: Path, out: Path, env: dict) -> list[str]:
+    """The `weasyprint` command that lays out reportgen's typeset HTML of `source` (made now)."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", TYPESET_HTML, str(source), str(out)], cwd=ROOT, env=env, check=True)
+    return [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-s", str(ROOT / "styles" / "print.css"),
+            "-s", str(out / "paper.css"), str(out / "typeset.html"), str(out / "floor.pdf")]
 
 
 def watch_rebuilds(source: Path, runs: int, env: dict) -> list[float]:
@@ -85,14 +122,13 @@ def main() -> int:
             f"pandoc {source} -o {out / ('pandoc.' + ext)}" + extra
             for ext, extra in (("pdf", " --pdf-engine=weasyprint"), ("docx", ""), ("epub", ""))
         )]
-        results: dict[str, list[tuple[float, float, float]]] = {"reportgen": [], "pandoc": []}
-        measure(reportgen, ROOT, env)  # warm caches (fonts, .pyc) for both
-        measure(pandoc, ROOT, env)
+        floor = floor_command(source, out / "floor", env)
+        contenders = [("reportgen", reportgen), ("pandoc", pandoc), ("floor", floor)]
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in contenders}
+        for _, argv in contenders:
+            measure(argv, ROOT, env)  # warm caches (fonts, .pyc) for all
         for i in range(args.runs):
-            order = [("reportgen", reportgen), ("pandoc", pandoc)]
-            if i % 2:
-                order.reverse()
-            for name, argv in order:
+            for name, argv in (contenders if i % 2 == 0 else contenders[::-1]):
                 results[name].append(measure(argv, ROOT, env))
         nochange = [measure([*reportgen[:-2], "-q"], ROOT, env)[0] for _ in range(args.runs)]
 
@@ -101,10 +137,16 @@ def main() -> int:
     medians = {}
     for name, runs in results.items():
         medians[name] = [statistics.median(r[k] for r in runs) for k in range(3)]
+        if name == "floor":
+            continue
         label = "reportgen (3 formats)" if name == "reportgen" else "pandoc (3 builds)"
         print(f"{label:<22}{medians[name][0]:>9.2f}{medians[name][1]:>9.2f}{medians[name][2]:>10.0f}")
     ratio = [medians["reportgen"][k] / medians["pandoc"][k] for k in range(3)]
     print(f"{'ratio reportgen/pandoc':<22}{ratio[0]:>9.2f}{ratio[1]:>9.2f}{ratio[2]:>10.2f}")
+    floor = medians["floor"]
+    print(f"engine floor: `weasyprint` alone on reportgen's typeset HTML (same pages, one pass): "
+          f"{floor[0]:.2f} s wall, {floor[1]:.2f} s CPU; reportgen's 3 formats take "
+          f"{medians['reportgen'][0] / floor[0]:.2f}× that")
     print(f"no-change rebuild: median {statistics.median(nochange):.3f} s (target < 0.3 s)")
     watched = watch_rebuilds(source, args.runs, env)
     print(f"reportgen watch, source edited: rebuild of the 3 formats, median {statistics.median(watched):.2f} s "
