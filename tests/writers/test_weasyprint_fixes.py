@@ -148,6 +148,9 @@ from reportgen.writers import weasyprint_fixes
 weasyprint_fixes.fast_import()
 import weasyprint.pdf.fonts as fonts
 assert type(sys.modules["fontTools.subset"]).__name__ == "_Deferred"
+import fontTools.subset  # the stand-in is the package's attribute too
+assert type(fontTools.subset).__name__ == "_Deferred"
+assert type(sys.modules["fontTools.subset"]).__name__ == "_Deferred"
 options = fonts.subset.Options()  # WeasyPrint's fallback subsetter
 assert type(sys.modules["fontTools.subset"]).__name__ == "module"
 import fontTools.subset
