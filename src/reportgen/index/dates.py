@@ -531,8 +531,8 @@ class _Parser:
             value = DateValue((year,))
         return j, [FoundDate(*self.span(i, j), value, sets_context=nxt not in _NO_CONTEXT)]
 
-    def days_and_month(self, j: int, year: int, start: int, explicit: bool):
-        """After a year head (or at the start for context dates): days then a month."""
+    def days_month(self, j: int):
+        """Days from `j`, then their month: (days, is_range, end of the month word, month) or None."""
         days = self.days(j)
         if not days:
             return None
@@ -540,7 +540,14 @@ class _Parser:
         month = self.month(k)
         if not month:
             return None
-        end, mo = month
+        return found, is_range, month[0], month[1]
+
+    def days_and_month(self, j: int, year: int, start: int, explicit: bool):
+        """After a year head (or at the start for context dates): days then a month."""
+        read = self.days_month(j)
+        if not read:
+            return None
+        found, is_range, end, mo = read
         end = self.after_kuni(end)
         # 10 маусым мен 10 қыркүйек аралығында (between two days: an interval)
         if len(found) == 1 and self.word(end) in _LIST_WORDS and self.day(end + 1) is not None:
@@ -594,14 +601,10 @@ class _Parser:
 
     def day_first(self, i: int):
         """26 мамыр 1972 ж. · 23 қаңтарда (year from context)."""
-        days = self.days(i)
-        if not days:
+        read = self.days_month(i)
+        if not read:
             return None
-        k, found, is_range = days
-        month = self.month(k)
-        if not month:
-            return None
-        m_end, mo = month
+        found, is_range, m_end, mo = read
         year = self.year(m_end + (1 if self.punct(m_end, ",") else 0))
         if year is not None:
             y_index = m_end + (1 if self.punct(m_end, ",") else 0)
