@@ -18,6 +18,8 @@ import json
 import os
 from pathlib import Path
 
+from . import outdir
+
 STATE_FILE = ".reportgen-state.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the files under styles/ each output reads
@@ -92,16 +94,35 @@ def record_pages(state: dict[str, str], name: str, pdf_key: str, pages_digest: s
 
 
 def load_state(out: Path) -> dict[str, str]:
-    """The keys of the outputs last written into `out` ({} if none or unreadable)."""
-    try:
-        data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    """The keys of the outputs last written into `out`; {} (a full rebuild) if there are none or
+    the file is anything but the small flat JSON object `save_state` writes (not followed through
+    a symlink, at most 1 MiB, nesting refused before it can exhaust the parser)."""
+    data = outdir.read_small(out / STATE_FILE)
+    if data is None:
         return {}
+    try:
+        state = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(state, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in state.items()):
+        return {}
+    return state
 
 
 def save_state(out: Path, state: dict[str, str]) -> None:
-    """Record output keys atomically (write a temporary file, then rename)."""
-    tmp = out / f".{STATE_FILE}.tmp"
-    tmp.write_text(json.dumps(state, sort_keys=True, indent=1), encoding="utf-8")
-    os.replace(tmp, out / STATE_FILE)
+    """Record output keys atomically: a fresh temporary file (O_EXCL, never a planted symlink), renamed."""
+    outdir.write_atomically(out, STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode("utf-8"))
+
+
+def record_output(state: dict[str, str], name: str, key: str, digest: str) -> None:
+    """Remember that `name` now holds the output of `key`, whose bytes hash to `digest`."""
+    state[name] = key
+    state[f"{name}#sha256"] = digest
+
+
+def output_matches(state: dict[str, str], out: Path, name: str, key: str) -> bool:
+    """Whether `out/name` is the very file written for `key`: the key recorded for it and its bytes
+    unchanged since (an emptied, edited or replaced file is not up to date), a regular file."""
+    if state.get(name) != key or not state.get(f"{name}#sha256"):
+        return False
+    return outdir.digest(out / name) == state[f"{name}#sha256"]

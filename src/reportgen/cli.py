@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 
 from . import __version__
@@ -29,8 +30,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main process so that a build cleans up as it does on Ctrl-C."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; user errors become one line on stderr and a non-zero exit."""
+    signal.signal(signal.SIGTERM, _terminate)
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -46,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reportgen: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("reportgen: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except Exception as exc:  # an unexpected failure is still one line, unless --debug
         if args.debug:
             raise

@@ -46,8 +46,10 @@ def _transforms() -> list[tuple[str, Transform]]:
 def load(source: str | Path, options: Options | None = None) -> m.Document:
     """Read `source` and apply every transform: the model every writer reads."""
     from .reader import read_file  # imported on use: a no-change rebuild never parses
+    from .safety import check_source
 
     options = options or Options()
+    check_source(Path(source), options.project_root)
     doc = read_file(source, options.warnings)
     for _name, transform in _transforms():
         transform(doc, options)

@@ -11,14 +11,14 @@ import gc
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, pagination
+from .. import cache, outdir, pagination
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -47,6 +47,8 @@ def register(sub) -> None:
     p.add_argument("--impose", choices=("booklet",), default="",
                    help="booklet: also write <name>-booklet.pdf, the A5 pages imposed two-up on A4 for saddle stitching")
     p.add_argument("--force", action="store_true", help="rebuild every output even if its inputs did not change")
+    p.add_argument("--no-wait", action="store_true",
+                   help="if another build is writing into the output folder, exit 1 at once instead of waiting")
     p.add_argument("-j", "--jobs", type=int, default=0, help="processes for the jobs that lay pages out (default: one per core; 1: everything in this process)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
@@ -62,6 +64,8 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 def options_from_args(args) -> Options:
     """The build options the command line asks for."""
+    if not args.out:
+        raise ReportgenError("--out is empty; give an output folder (default dist)")
     return Options(
         formats=parse_formats(args.to),
         out=Path(args.out),
@@ -76,7 +80,7 @@ def options_from_args(args) -> Options:
 def run(args) -> int:
     options = options_from_args(args)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    build(Path(args.source), options, say, force=args.force, jobs=args.jobs)
+    build(Path(args.source), options, say, force=args.force, jobs=args.jobs, wait=not args.no_wait)
     for warning in options.warnings:
         if not args.quiet:
             print(f"reportgen: {warning}", file=sys.stderr)
@@ -104,11 +108,11 @@ def plan(source: Path, options: Options) -> list[Job]:
     return jobs
 
 
-def remove_stale_temporaries(out: Path, jobs: list[Job]) -> None:
-    """Delete temporary files a killed build of these outputs left behind (`.<name>.*.tmp`)."""
-    for job in jobs:
-        for stale in out.glob(f".{job.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
+def read_files(source: Path, options: Options) -> list[Path]:
+    """The files a build of `source` reads: no output may replace one of them."""
+    styles = Path(options.project_root) / "styles"
+    names = sorted({name for deps in cache.STYLE_DEPENDENCIES.values() for name in deps})
+    return [source, source.parent / "index.yaml", *(styles / name for name in names)]
 
 
 # the channel a PDF worker sends its page starts back on (set in each worker by _warm)
@@ -135,6 +139,10 @@ def _warm(parent: int, modules: tuple[str, ...], starts_queue) -> None:
     the parent process is still parsing and typesetting."""
     global _STARTS
     _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent stops the build and these processes
+    # with it; a worker must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (cli.Terminated)
     _STARTS = starts_queue
     for module in modules:
         importlib.import_module(module)
@@ -194,27 +202,52 @@ JOB_ORDER = {"pdf": 0, "epub": 1, "booklet": 2, "docx": 3}
 
 
 def _fresh(job: Job, state: dict[str, str], options: Options, pdf_key: str) -> bool | None:
-    """Whether `job`'s output is up to date: True, False, or None for an EPUB whose page starts
-    must be known first (the PDF's key changed since they were recorded)."""
-    if not (options.out / job.name).is_file():
-        return False
+    """Whether `job`'s output is up to date (the file written for this key, bytes unchanged):
+    True, False, or None for an EPUB whose page starts must be known first (the PDF's key changed
+    since they were recorded)."""
     if job.label != "epub":
-        return state.get(job.name) == job.key
+        return cache.output_matches(state, options.out, job.name, job.key)
     digest = cache.pages_record(state, job.name, pdf_key)
     if digest is None:
-        return None
-    return state.get(job.name) == cache.epub_key(job.key, digest)
+        return None if cache.output_matches(state, options.out, job.name, state.get(job.name, "")) else False
+    return cache.output_matches(state, options.out, job.name, cache.epub_key(job.key, digest))
 
 
-def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0) -> list[Path]:
+def _stop_workers() -> None:
+    """Kill this build's worker processes now (their work is moot; shutting the pool down
+    would wait for a PDF layout to end)."""
+    for child in multiprocessing.active_children():
+        child.kill()
+
+
+def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0,
+          wait: bool = True) -> list[Path]:
     """Read, transform and write the outputs whose inputs changed; all appear together or none.
 
-    Who does what: the jobs that lay pages out (PDF, booklet; an EPUB built without the PDF) run
-    in worker processes, started first so that they import WeasyPrint while this process parses;
-    this process then writes the DOCX and the EPUB, whose page-list takes the page starts the PDF
-    worker sends as soon as its body is laid out (one layout serves both)."""
+    One build at a time writes into an output folder (`outdir.locked`; `wait=False`: a busy
+    folder is an error). Who does what: the jobs that lay pages out (PDF, booklet; an EPUB built
+    without the PDF) run in worker processes, started first so that they import WeasyPrint while
+    this process parses; this process then writes the DOCX and the EPUB, whose page-list takes
+    the page starts the PDF worker sends as soon as its body is laid out (one layout serves both)."""
     start = time.perf_counter()
     todo = plan(source, options)
+    out = options.out
+    outdir.refuse_overwriting([out / job.name for job in todo], read_files(source, options))
+    with outdir.locked(out, wait, say):
+        outdir.remove_stale(out)  # under the lock: no other build owns a temporary file now
+        for job in todo:
+            outdir.check_target(out / job.name)
+        try:
+            return _build_locked(source, options, todo, say, force, jobs, start)
+        except OSError as exc:
+            if exc.errno in outdir.WRITE_ERRNOS:
+                raise outdir.os_error(exc, out, "write the outputs") from None
+            raise
+
+
+def _build_locked(source: Path, options: Options, todo: list[Job], say, force: bool, jobs: int,
+                  start: float) -> list[Path]:
+    """`build`, once the output folder is locked and checked."""
     state = cache.load_state(options.out)
     pdf_key = cache.output_key("pdf", source, options)
     pending: set[str] = set()  # EPUBs that may turn out fresh once the page starts are known
@@ -246,18 +279,14 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
         pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm,
                                    initargs=(os.getpid(), tuple(sorted({j.module for j in heavy})), starts_queue))
         pool.submit(_ready)
-    temps: list[tuple[Job, str]] = []
+    temps: list[tuple[Job, Path]] = []
     kept: list[Job] = []  # pending EPUBs found fresh after all
     try:
         with _collector_paused():
             doc = load(source, options)
         say(f"read     {source}  {time.perf_counter() - start:.2f} s")
-        options.out.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(options.out, todo)
         for job in todo:
-            fd, tmp = tempfile.mkstemp(prefix=f".{job.name}.", suffix=".tmp", dir=options.out)
-            os.close(fd)
-            temps.append((job, tmp))
+            temps.append((job, outdir.temporary(options.out, job.name)))
         tmp_of = {job.name: tmp for job, tmp in temps}
         captured: list = []  # page starts, when the PDF is written in this process
 
@@ -278,17 +307,18 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
                 kwargs["on_pages"] = captured.append
             if job.label == "epub" and shares_layout:
                 starts = page_starts()
-                if job.name in pending and state.get(job.name) == cache.epub_key(job.key, pagination.digest(starts)):
+                if job.name in pending and cache.output_matches(
+                        state, options.out, job.name, cache.epub_key(job.key, pagination.digest(starts))):
                     kept.append(job)  # the PDF's pages did not move: the EPUB stays as it is
                     return 0.0, [], starts
                 kwargs["starts"] = starts
-            return _write(job, tmp_of[job.name], options, doc, **kwargs)
+            return _write(job, str(tmp_of[job.name]), options, doc, **kwargs)
 
         futures = {}
         results = []
         if pool is not None:
             for job in heavy:
-                futures[job.name] = pool.submit(_write, job, tmp_of[job.name], options, doc,
+                futures[job.name] = pool.submit(_write, job, str(tmp_of[job.name]), options, doc,
                                                 send_starts=job is pdf_job and shares_layout)
             # here: first what needs nothing from the PDF worker, then the EPUB that waits for its pages
             for job in sorted((j for j in todo if j not in heavy), key=lambda j: j.label == "epub"):
@@ -309,21 +339,23 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
             else:
                 say(f"{job.label:<8} {options.out / job.name}  {seconds:.2f} s")
     except BaseException:
+        if pool is not None:
+            _stop_workers()
         for _, tmp in temps:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         raise
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    written = []
+            pool.shutdown(wait=False, cancel_futures=True)
+    moves = [(tmp, job.name) for job, tmp in temps if job not in kept]
+    digests = {name: outdir.digest(tmp) for tmp, name in moves}
     for job, tmp in temps:
         if job in kept:
-            Path(tmp).unlink(missing_ok=True)
-            continue
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, options.out / job.name)
-        state[job.name] = job.key
-        written.append(options.out / job.name)
+            tmp.unlink(missing_ok=True)
+    outdir.commit(options.out, moves)  # every output in place, or the previous ones back
+    for job, tmp in temps:
+        if job not in kept:
+            cache.record_output(state, job.name, job.key, digests[job.name])
     cache.save_state(options.out, state)
     say(f"done     {time.perf_counter() - start:.2f} s")
-    return written
+    return [options.out / name for _, name in moves]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import tempfile
 import logging
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -223,14 +223,18 @@ def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
     for note, call, body in misplaced_notes(doc, anchor_pages(document)):
         options.warnings.add(doc.source, note.line, 1,
                              f"footnote [^{note.id}] is printed on page {body}, its call on page {call}")
-    identifier = hashlib.sha256(repr(m.to_dict(doc)).encode()).hexdigest()[:32].encode()
+    # the content's own id: not the source path as spelled on the command line (reproducible)
+    content = m.to_dict(doc)
+    content.pop("source", None)
+    identifier = hashlib.sha256(repr(content).encode()).hexdigest()[:32].encode()
     variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
-    document.write_pdf(
-        str(path),
-        pdf_variant=variant,
-        pdf_identifier=identifier,
-        custom_metadata=True,
-    )
+    with weasyprint_fixes.document_id(identifier):
+        document.write_pdf(
+            str(path),
+            pdf_variant=variant,
+            pdf_identifier=identifier,
+            custom_metadata=True,
+        )
 
 
 def write_booklet(doc: m.Document, path: Path, options) -> None:
@@ -238,7 +242,12 @@ def write_booklet(doc: m.Document, path: Path, options) -> None:
     from .impose import impose_booklet
 
     a5 = dataclasses.replace(options, paper="a5", pdf_profile="screen")
-    with tempfile.TemporaryDirectory(dir=Path(path).parent, prefix=".booklet-") as tmp:
-        single = Path(tmp) / "a5.pdf"
+    from ..outdir import temporary_folder
+
+    tmp = temporary_folder(Path(path).parent, "booklet")  # a killed build's is removed as stale
+    try:
+        single = tmp / "a5.pdf"
         write(doc, single, a5)
         impose_booklet(single, Path(path))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

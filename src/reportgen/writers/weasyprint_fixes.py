@@ -1,6 +1,6 @@
 """Targeted fixes to WeasyPrint (and pydyf, its PDF writer), each guarded against a version it
 no longer fits: a faster import, hyphenation at the document's own points, page references
-computed once, and its footnote layout.
+computed once, a document id that is not random, and its footnote layout.
 
 Import: WeasyPrint loads Pango, HarfBuzz and fontconfig through cffi, trying several names per
 library ("libpango-1.0-0", "pango-1.0", … "libpango-1.0.so.0"). cffi hands every name that does not
@@ -21,6 +21,10 @@ Page references: pydyf (WeasyPrint's PDF writer; checked on 0.13) rebuilds the t
 page's reference each time `PDF.page_references` is read, and WeasyPrint reads it once per
 structure element (PDF/UA tags) and per link target: quadratic in the pages — half the PDF
 writing time of a 300-page book. `cache_page_references` keeps the tuple until a page is added.
+
+Document id: for PDF/X-4 (the print profile) WeasyPrint writes `xmpMM:DocumentID` from
+`uuid.uuid4()`, so two builds of one source differ. `document_id` makes it a UUID5 of the
+document's own identifier for the time of one `write_pdf` (reproducible builds).
 
 Footnotes:
 
@@ -44,6 +48,7 @@ import re
 import sys
 import textwrap
 import types
+import uuid
 
 _ORIGINAL = "report = not context.in_column and can_break_now and not could_break_before"
 _FIXED = (
@@ -154,6 +159,23 @@ def cache_page_references() -> bool:
     pydyf.PDF.page_references = property(page_references)
     _page_refs_cached = True
     return True
+
+
+@contextlib.contextmanager
+def document_id(identifier: bytes):
+    """While writing one PDF, WeasyPrint's XMP `xmpMM:DocumentID` is derived from `identifier`
+    instead of a random UUID (checked on 70: `weasyprint.pdf.metadata.uuid4`)."""
+    from weasyprint.pdf import metadata
+
+    original = getattr(metadata, "uuid4", None)
+    if original is None:
+        yield
+        return
+    metadata.uuid4 = lambda: uuid.uuid5(uuid.NAMESPACE_URL, "reportgen:" + identifier.decode("ascii", "replace"))
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 def apply() -> bool:
