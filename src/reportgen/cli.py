@@ -1,23 +1,27 @@
-"""The `reportgen` command line: one sub-command per module in `reportgen.commands`."""
+"""The `reportgen` command line: one sub-command per module in `reportgen.commands`.
+
+Imports beyond the interpreter's own happen inside `main`, so that a Ctrl-C while they load is
+the usual one line and exit 130, not a traceback (the first tens of milliseconds of the
+interpreter's own start-up are Python's)."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import signal
 import sys
-
-from . import __version__
-from .diagnostics import ReportgenError
 
 # Each name is a module `reportgen.commands.<name>` with `register(subparsers)`; the parser it
 # adds sets `func(args) -> int` as its default.
 COMMANDS = ["build", "check", "watch", "typeset", "hyphenate", "index"]
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser():
     """The argument parser with every sub-command registered."""
+    import argparse
+    import importlib
+
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="reportgen",
         description="Typeset a Kazakh Markdown source into PDF, DOCX and EPUB.",
@@ -39,8 +43,22 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; user errors become one line on stderr and a non-zero exit."""
+    """Run the command line; user errors become one line on stderr and a non-zero exit, Ctrl-C
+    exit 130 and SIGTERM 143, each with one line."""
     signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run_command(argv)
+    except KeyboardInterrupt:
+        print("reportgen: interrupted", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("reportgen: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+
+
+def _run_command(argv: list[str] | None) -> int:
+    from .diagnostics import ReportgenError
+
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -53,12 +71,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"reportgen: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("reportgen: interrupted", file=sys.stderr)
-        return 130
-    except Terminated:
-        print("reportgen: terminated", file=sys.stderr)
-        return 128 + signal.SIGTERM
     except Exception as exc:  # an unexpected failure is still one line, unless --debug
         if args.debug:
             raise

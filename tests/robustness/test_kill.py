@@ -1,16 +1,21 @@
-"""Killing a build (SIGKILL) midway leaves the previous outputs intact, and the next build leaves
-no temporary file behind."""
+"""Killing a build (SIGKILL, SIGTERM, SIGINT) at any moment leaves the previous outputs intact or
+the new set whole, and the next build writes the right outputs and leaves no temporary file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import re
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import ESSAY, REPORTGEN, run_cli
+
+from reportgen import outdir
 
 
 def essay_body() -> str:
@@ -57,3 +62,58 @@ def test_sigkill_midway_keeps_previous_output_and_next_build_cleans_up(tmp_path)
     assert again.returncode == 0, again.stderr.decode()
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert (out / "big.pdf").read_bytes() != previous and (out / "big.pdf").read_bytes().startswith(b"%PDF")
+
+
+SMALL = "---\ntitle: Үзіліс\ndate: 2024-05-01\n---\n\n# Бөлім\n\nБҰҰ 1945 жылы құрылды.[^1]\n\n[^1]: Ескерту.\n"
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory) -> dict[str, bytes]:
+    """What a lone, uninterrupted build of the A4 and the A5 edition writes."""
+    tmp = tmp_path_factory.mktemp("refs")
+    (tmp / "doc.md").write_text(SMALL, encoding="utf-8")
+    refs = {}
+    for paper in ("a4", "a5"):
+        result = run_cli("build", str(tmp / "doc.md"), "--paper", paper, "--out", str(tmp / paper), "-q", env=ENV)
+        assert result.returncode == 0, result.stderr.decode()
+        refs.update({f"{paper}/{p.name}": p.read_bytes() for p in (tmp / paper).iterdir() if not p.name.startswith(".")})
+    return refs
+
+
+# (signal, moment in seconds after the start): a fixed spread over the build's life — start-up,
+# reading, the writers, the commit — the same on every run
+KILLS = [(sig, moment) for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
+         for moment in random.Random(sig).sample([0.05, 0.3, 0.6, 0.9, 1.2, 1.6, 2.2], 3)]
+
+
+@pytest.mark.parametrize("sig, moment", KILLS, ids=[f"{signal.Signals(s).name}-{t}" for s, t in KILLS])
+def test_a_build_killed_at_any_moment(tmp_path, references, sig, moment):
+    """A5 built over an A4 set and killed (the whole process group, as a terminal's Ctrl-C or a
+    `kill` of the job): SIGINT exits 130 and SIGTERM 143 with one line and no worker traceback;
+    the folder holds either the old set or the new one, whole; the next A4 build then gives
+    exactly the A4 set (never an A5 file called up to date) and leaves no temporary file."""
+    source = tmp_path / "doc.md"
+    source.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "dist"
+    assert run_cli("build", str(source), "--out", str(out), "-q", env=ENV).returncode == 0
+    process = subprocess.Popen([*REPORTGEN, "build", str(source), "--paper", "a5", "--out", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, **ENV})
+    time.sleep(moment)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    _, err = process.communicate(timeout=120)
+    err = err.decode()
+    assert "Traceback" not in err and "internal error" not in err, err
+    if process.returncode != 0:  # it was stopped before it finished
+        expected = {signal.SIGKILL: -signal.SIGKILL, signal.SIGTERM: 143, signal.SIGINT: 130}[sig]
+        assert process.returncode in (expected, -sig), (process.returncode, err)
+    names = ("doc.pdf", "doc.docx", "doc.epub")
+    present = {n: (out / n).read_bytes() for n in names}
+    editions = {paper for paper in ("a4", "a5") if all(present[n] == references[f"{paper}/{n}"] for n in names)}
+    assert editions, "the folder holds a mix of two builds' outputs"
+    again = run_cli("build", str(source), "--out", str(out), "-q", env=ENV)
+    assert again.returncode == 0, again.stderr.decode()
+    assert {n: (out / n).read_bytes() for n in names} == {n: references[f"a4/{n}"] for n in names}
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name == outdir.LOCK_FILE]
