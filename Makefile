@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.reportgen-installed
 # Debian packages the build needs (fonts, Pango for WeasyPrint, poppler for checks).
 DEB_PACKAGES := libicu-dev pkg-config libgs-common fonts-paratype fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hunspell-kk
 # Extra Debian packages the tests need (real clients that read the outputs).
-DEB_TEST_PACKAGES := libreoffice-writer-nogui default-jre-headless chromium
+DEB_TEST_PACKAGES := libreoffice-writer-nogui default-jre-headless chromium fontconfig
 
 .PHONY: all build test deps system-deps test-deps bytecode clean
 all: build

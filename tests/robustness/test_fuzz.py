@@ -132,6 +132,17 @@ def test_absurd_nesting_is_refused_with_its_line(name, text, line):
         with pytest.raises(ReportgenError) as info:
             read_string(text, "deep.md")
         assert info.value.diagnostic.line == line and "nested deeper than" in info.value.diagnostic.message
+    else:  # looks deep but is not (alternating quotes/lists stay shallow; links do not nest): read whole
+        assert outcome == "ok"
+        doc = read_string(text, "deep.md")
+        words = "".join(t.text for t in m.text_nodes(doc))
+        render_html(doc)
+        if name == "mixed":  # every line's word is kept, none dropped past a limit
+            assert words.count("а") == 300
+        else:  # the word and every bracket not taken by a link are kept as text
+            links = [n for n in m.walk(doc) if isinstance(n, m.Link)]
+            assert words.count("сөз") == 1 and len(links) <= 1
+            assert words.count("[") + len(links) == 200
 
 
 def test_nesting_at_the_limit_is_accepted_and_renders():

@@ -4,7 +4,6 @@ the project's stylesheets. A local HTTP server records every request it gets; it
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -130,8 +129,10 @@ def test_the_server_would_see_a_fetch(server):
     assert server.requests == ["/probe"]
 
 
-def test_cleanup_project_copy(tmp_path):
-    """Copies of the styles are independent of the repository (nothing written back)."""
+def test_the_project_copy_leaves_the_repository_styles_alone(tmp_path):
+    """make_project writes remote URLs into copies of the styles, never into the repository's own
+    (a test that edited styles/ in place would leak its URLs into every later build)."""
+    before = {p.name: p.read_bytes() for p in (ROOT / "styles").iterdir()}
     make_project(tmp_path, "http://127.0.0.1:9")
-    assert "127.0.0.1" not in (ROOT / "styles" / "print.css").read_text(encoding="utf-8")
-    shutil.rmtree(tmp_path / "styles")
+    assert "127.0.0.1:9" in (tmp_path / "styles" / "print.css").read_text(encoding="utf-8")
+    assert {p.name: p.read_bytes() for p in (ROOT / "styles").iterdir()} == before

@@ -118,16 +118,26 @@ def test_reading_order_and_navigation():
     assert package.find("opf:spine", NS).get("toc") == "ncx"
 
 
-def test_essay_landmarks_list_the_index_only_when_there_is_one():
-    files = unpack(built("essay"))
+def landmarks(files: dict[str, bytes]) -> list[str]:
     nav = xml(files["EPUB/nav.xhtml"])
-    types = [a.get(EPUB_TYPE) for a in nav.iter(f"{H}a") if a.get(EPUB_TYPE)]
-    if load_doc(ESSAY).index:
-        assert types == ["cover", "titlepage", "toc", "bodymatter", "index"]
-        assert "EPUB/index.xhtml" in files
-    else:
-        assert types == ["cover", "titlepage", "toc", "bodymatter"]
-        assert "EPUB/index.xhtml" not in files
+    return [a.get(EPUB_TYPE) for a in nav.iter(f"{H}a") if a.get(EPUB_TYPE)]
+
+
+def test_essay_landmarks_list_its_index():
+    files = unpack(built("essay"))
+    assert load_doc(ESSAY).index  # the essay names organizations and dates
+    assert landmarks(files) == ["cover", "titlepage", "toc", "bodymatter", "index"]
+    assert "EPUB/index.xhtml" in files
+
+
+def test_a_document_without_index_entries_has_no_index_landmark(tmp_path):
+    source = tmp_path / "plain.md"
+    source.write_text("---\ntitle: Жай мәтін\n---\n\n# Бөлім\n\nҰйым да, дата да жоқ мәтін.\n", encoding="utf-8")
+    doc = load_doc(source)
+    assert not doc.index
+    files = unpack(build(doc, tmp_path / "plain.epub"))
+    assert landmarks(files) == ["cover", "titlepage", "toc", "bodymatter"]
+    assert "EPUB/index.xhtml" not in files
 
 
 def test_cover_is_generated_svg_and_title_page_shows_genre_title_date():
