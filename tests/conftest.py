@@ -10,10 +10,33 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: CI runs a fixed set of examples (`.ci/run` sets HYPOTHESIS_PROFILE=ci: derandomized,
+# no example database), so a red CI is reproducible; a local run draws new examples each time.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 ESSAY = ROOT / "source" / "essay.md"
 REPORTGEN = [sys.executable, "-m", "reportgen"]
+
+
+# The programs the tests read outputs with, and the Debian package of each (`make test` installs
+# them: Makefile DEB_PACKAGES / DEB_TEST_PACKAGES).
+TOOLS = {
+    "pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "pdftoppm": "poppler-utils",
+    "pdfimages": "poppler-utils", "fc-match": "fontconfig", "soffice": "libreoffice-writer-nogui",
+    "java": "default-jre-headless", "chromium": "chromium",
+}
+
+
+def pytest_sessionstart(session) -> None:
+    """Stop at once, naming the package, when a program the tests need is missing."""
+    missing = sorted({f"{tool} (Debian {package})" for tool, package in TOOLS.items() if not shutil.which(tool)})
+    if missing:
+        pytest.exit(f"missing: {', '.join(missing)}; run `make test`, which installs them", returncode=4)
 
 
 def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:
