@@ -104,6 +104,16 @@ def test_bare_day_month_needs_a_year_from_context():
     assert parse_dates("23 қаңтарда кездесті", year=2003) == [("2003-01-23", "23 қаңтарда")]
 
 
+@pytest.mark.parametrize("text, words", [
+    ("1999-2001 жылдар аралығында келіссөздер жүрді. Ол 23 қаңтарда қол қойды.", "1999-2001 жылдар"),
+    ("1999–2001 жылдары келіссөздер жүрді, 23 қаңтарда аяқталды.", "1999-2001 жылдары"),
+], ids=["hyphen-sentence", "en-dash-clause"])
+def test_after_a_range_the_year_carried_forward_is_its_last(text, words):
+    """A range's events run up to its last year: a later bare day belongs to that year (the
+    period «1999–2001» ends in 2001; its first year would date the day before the events)."""
+    assert parse_dates(text) == [("1999/2001", words), ("2001-01-23", "23 қаңтарда")]
+
+
 def test_context_is_the_most_recent_year_but_not_a_since_year():
     text = normalize("2003 жылдың 9 қаңтарында келді. 1980 жылдан бері солай. 23 қаңтарда кетті.")
     found = [f.value.iso() for f in find_dates(text, DateContext())]
