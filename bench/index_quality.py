@@ -82,16 +82,10 @@ def score(found, gold) -> tuple[float, float, int, int, int]:
     return (tp / nf if nf else 1.0), (tp / ng if ng else 1.0), tp, nf, ng
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("annotations", nargs="*", type=Path, default=DOCUMENTS, help="annotation files (default: both documents)")
-    parser.add_argument("--min", type=float, default=0.0, help="exit 1 if a precision or recall is below this")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extra findings")
-    args = parser.parse_args(argv)
-
+def measure(paths: list[Path], verbose: bool = False) -> list[tuple]:
+    """(document, metric, precision, recall, tp, found, gold) for each annotation file."""
     rows = []
-    worst = 1.0
-    for path in args.annotations:
+    for path in paths:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         source = ROOT / gold["source"]
         data = run_index(source)
@@ -105,16 +99,26 @@ def main(argv=None) -> int:
             ("orgs: mentions", f_om, g_om),
         ):
             p, r, tp, nf, ng = score(f, g)
-            worst = min(worst, p, r)
             rows.append((name, metric, p, r, tp, nf, ng))
-            if args.verbose:
+            if verbose:
                 missing = (g - f) if isinstance(g, Counter) else sorted(g - f)
                 extra = (f - g) if isinstance(f, Counter) else sorted(f - g)
                 for item in sorted(missing):
                     print(f"  {name} {metric}: missed {item}")
                 for item in sorted(extra):
                     print(f"  {name} {metric}: extra  {item}")
+    return rows
 
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("annotations", nargs="*", type=Path, default=DOCUMENTS, help="annotation files (default: both documents)")
+    parser.add_argument("--min", type=float, default=0.0, help="exit 1 if a precision or recall is below this")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extra findings")
+    args = parser.parse_args(argv)
+
+    rows = measure(args.annotations, args.verbose)
+    worst = min((min(p, r) for _, _, p, r, *_ in rows), default=1.0)
     print(f"{'document':<10} {'metric':<17} {'precision':>9} {'recall':>7} {'tp':>5} {'found':>6} {'gold':>5}")
     print("-" * 64)
     for name, metric, p, r, tp, nf, ng in rows:

@@ -109,9 +109,10 @@ def test_seed_letter_repairs_are_found():
         print("  wrong suggestion", row)
     for f in false_alarms:
         print("  false alarm", f)
-    assert tp >= 0.9 * len(rows)
-    assert right > tp / 2
-    assert len(false_alarms) < tp
+    # pinned to today's figures (issue 20 item 3): one lost repair or one false alarm fails; a
+    # deliberate change updates them in the same commit, with the reason
+    assert (len(rows), tp, right, len(false_alarms)) == (85, 82, 82, 0)
+    assert sorted((line, form) for line, form, _ in missed) == [(14, "ыланды"), (45, "жүйесінін"), (50, "кезенде")]
 
 
 def test_repaired_essay_has_no_spelling_error():
