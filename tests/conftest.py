@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -51,6 +52,35 @@ def pdf_pages(pdf: Path, layout: bool = False) -> list[str]:
     text = subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+# The essay's body and notes as typeset text, frozen (scripts/regen-essay-text; checked against
+# the reference in tests/test_essay_text.py): what the every-paragraph tests compare outputs with.
+GOLDEN = json.loads((ROOT / "tests" / "fixtures" / "essay.typeset.json").read_text(encoding="utf-8"))
+SHY, NBSP, NBHY = "\u00ad", "\u00a0", "\u2011"
+CALL = re.compile(r"\{(\d+)\}")  # a footnote call in the frozen text
+
+
+def calls_as(texts: list[str], replacement: str) -> list[str]:
+    return [CALL.sub(replacement, t) for t in texts]
+
+
+def hand_divided() -> dict[str, set[int]]:
+    """word (lower case) → its allowed break indices, from the hand-divided list."""
+    words = {}
+    path = ROOT / "bench" / "data" / "hyphenation-words.txt"
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, breaks = "", set()
+        for ch in line:
+            if ch == "-":
+                breaks.add(len(word))
+            else:
+                word += "-" if ch == "=" else ch
+        words[word.lower()] = breaks
+    return words
 
 
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)

@@ -29,43 +29,6 @@ def test_fonts_embedded_one_family(essay_pdf):
     assert families == {"PT-Serif"}, families
 
 
-def paragraph_text(block: m.Node) -> str:
-    """A paragraph as the PDF prints it: text with footnote calls as their numbers."""
-    parts = []
-    for node in m.walk(block):
-        if isinstance(node, (m.Text, m.Code)):
-            parts.append(node.text)
-        elif isinstance(node, m.FootnoteRef):
-            parts.append(str(node.number))
-    return "".join(parts)
-
-
-def body_stream(pdf, doc) -> str:
-    """The PDF's body text in reading order: page numbers, running heads and footnotes removed."""
-    heads = {m.plain_text(h).strip() for h in m.query(doc, m.Heading)}
-    stream = []
-    for page in pdf_pages(pdf):
-        lines = [ln for ln in page.splitlines() if ln.strip() and not ln.strip().isdigit() and ln.strip() not in heads]
-        stream.append(squash("\n".join(lines)))
-    text = "".join(stream)
-    for note in doc.footnotes:
-        text = text.replace(squash(f"{note.number}. " + m.plain_text(note)), "", 1)
-    return text
-
-
-def test_every_paragraph_in_order(essay_pdf):
-    doc = essay_doc()
-    stream = body_stream(essay_pdf, doc)
-    position = 0
-    paragraphs = [b for b in doc.blocks if isinstance(b, m.Paragraph)]
-    assert len(paragraphs) >= 40
-    for block in paragraphs:
-        wanted = squash(paragraph_text(block))
-        found = stream.find(wanted, position)
-        assert found >= 0, f"paragraph at line {block.line} missing or out of order: {paragraph_text(block)[:80]}"
-        position = found + len(wanted)
-
-
 def test_no_seed_ocr_damage_left(essay_pdf):
     """The damaged forms the typography reference lists must not survive into the PDF."""
     text = " ".join(pdf_pages(essay_pdf))
