@@ -1,7 +1,7 @@
 """Every footnote on the page of its call, in every layout the PDF writer makes: A4 and A5, the
 screen and the print profile, the booklet — on the essay and on a fixture built to stress the
-WeasyPrint footnote fix (70 long notes, several called near page ends: without the fix three
-of them move a page on, in A4 and in A5; tests/fixtures/notes-stress.gen.py made it).
+WeasyPrint footnote fix (110 long notes, many called near page ends: without the fix seven of
+them move a page on, in A4 and in A5; tests/fixtures/notes-stress.gen.py made it).
 `pdf.misplaced_notes`, the writer's own check, is tested by forcing a misplacement."""
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def test_the_stress_fixture_needs_the_fix():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) >= 2
+    # seven when it was made; at least one must remain for the fixture to keep its purpose
+    assert int(result.stdout) >= 1
 
 
 def test_misplaced_notes_reports_a_note_away_from_its_call():

@@ -165,7 +165,7 @@ def test_pipeline_runs_typography_then_hyphenation(tmp_path):
     source = tmp_path / "a.md"
     source.write_text('Ол "сөз" - деді, халықаралық\n', encoding="utf-8")
     doc = load(source, Options(hyphenate=True))
-    assert m.plain_text(doc.blocks[0]) == f"Ол «сөз»{NBSP}— де{SHY}ді, ха{SHY}лы{SHY}қа{SHY}ра{SHY}лық"
+    assert m.plain_text(doc.blocks[0]) == f"Ол «сөз»{NBSP}— деді, ха{SHY}лы{SHY}қа{SHY}ра{SHY}лық"
 
 
 def test_seed_essay_typesets_idempotently():

@@ -14,16 +14,23 @@ implements the reference's rules directly:
    one consonant → it goes to the next line (`кі-тап`, `ба-ла`);
    two → one each side (`мек-теп`);
    three or more → all but the last stay, the last goes (`құмырс-қа`, `күңгірт-теу`).
-3. ь and ъ belong to the consonant before them and are not counted (`съез-дің`, `паль-то`).
+3. ь and ъ belong to the consonant before them and are not counted (`съез-дің`, `паль-то`);
+   before a vowel the break comes right after the sign (rule 9 of the reference: `субъ-ект`,
+   `объ-ект`, `разъ-езд`, `конъ-юнк-ту-ра`).
 4. Never leave or carry a single letter: at least two letters before and after every break
-   (so `атом`, `ақыл`, `отыр`, `ара`, `аю` have none and `ала-қан` not `а-лақан`; a final я/ю
-   is never separated: `ар-мия`).
+   (so `ала-қан` not `а-лақан`; a final я/ю is never separated: `ар-мия`), and no word of four
+   letters or fewer is split at all (house style, rule 11: `және`, `онда`, `мүше`, `атом`).
 5. One-syllable words have no break (`пункт`).
 6. Never broken: abbreviations (a word with a capital after its first letter: `БҰҰ`, `ЮНЕСКО`,
    `ҚазҰУ`), words with digits or any character that is not a Cyrillic letter (so Latin words,
    initials with dots, `1441-ші`), and a word containing U+00A0 or U+2011.
-7. A compound written with hyphens is hyphenated part by part; the hyphen itself is a break
-   already and no break is added next to it (each part keeps two letters on both sides).
+7. A compound written with hyphens breaks at its own hyphens only (rule 10: `қару-/жарақ`,
+   never `қа-/ру-жарақ`): no break is added inside its parts.
+8. A loan compound breaks between its parts (rule 10: `элек-тро-стан-ция`, `Гольф-стрим`): a
+   word that starts with one of the combining forms in `LOAN_PARTS` (`гидро`, `электро`,
+   `теле`, …), followed by at least four letters with a vowel, is divided at the seam, the
+   combining form as listed and the rest by the rules. The list is short and deliberate: each
+   form is one that, in Russian and Kazakh loanwords, only ever starts a compound.
 """
 
 from __future__ import annotations
@@ -37,7 +44,18 @@ SIGNS = frozenset("ьъ")
 LETTERS = frozenset("аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя")  # the 42 letters, lower case
 LEFT_MIN = 2
 RIGHT_MIN = 2
+MIN_WORD = 5  # rule 11: no word of four letters or fewer is split
 SHY = "\u00ad"
+# Loan compounds (rule 10): combining forms with their own division, "-" at each allowed break;
+# a word starting with one of them (and at least four more letters) is divided at the seam.
+LOAN_PARTS = {
+    "авиа": "авиа", "авто": "ав-то", "аэро": "аэ-ро", "астро": "аст-ро",
+    "гидро": "гид-ро", "кино": "ки-но", "космо": "кос-мо", "макро": "мак-ро", "микро": "мик-ро",
+    "мото": "мо-то", "нейро": "ней-ро", "радио": "ра-дио", "теле": "те-ле", "термо": "тер-мо",
+    "фото": "фо-то", "электро": "элек-тро",
+}
+# Loan compounds whose parts are not a combining form and a rest: written with "-" at each break.
+LOAN_WORDS = {"гольфстрим": "гольф-стрим"}
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SHY_RUN = re.compile(SHY + "+")
@@ -67,17 +85,50 @@ def _kinds(word: str) -> list[str]:
     return kinds
 
 
+def _divided(form: str) -> list[int]:
+    """The break indices of a hand-divided form (`элек-тро` → [4])."""
+    points, at = [], 0
+    for ch in form:
+        if ch == "-":
+            points.append(at)
+        else:
+            at += 1
+    return points
+
+
 def _part_breaks(part: str) -> list[int]:
-    """Break positions inside one part of a word (no hyphens): index `k` means `part[:k]-part[k:]`."""
+    """Break positions inside a word without hyphens: index `k` means `part[:k]-part[k:]`."""
     low = part.lower()
-    if len(low) < LEFT_MIN + RIGHT_MIN or any(ch not in LETTERS for ch in low):
+    if len(low) < MIN_WORD or any(ch not in LETTERS for ch in low):
+        return []
+    return _loan_breaks(low)
+
+
+def _loan_breaks(low: str, rest: bool = False) -> list[int]:
+    """Breaks of a word that may be a loan compound (rule 8): a listed word, or a combining
+    form, the seam, and the rest divided the same way (`гид-ро-элек-тро-стан-ция`)."""
+    if low in LOAN_WORDS:
+        return _divided(LOAN_WORDS[low])
+    for size in range(len(low) - 4, 2, -1):  # the longest combining form first
+        form = LOAN_PARTS.get(low[:size])
+        if form is not None and any(ch in VOWELS for ch in low[size:]):
+            return _divided(form) + [size] + [size + k for k in _loan_breaks(low[size:], rest=True)]
+    return _rule_breaks(low, allow_short=rest)
+
+
+def _rule_breaks(low: str, allow_short: bool = False) -> list[int]:
+    """Breaks by the syllable rules (1–4) in a lower-case word of letters; `allow_short`: the
+    word is the rest of a loan compound (the four-letter minimum was met by the whole word)."""
+    if len(low) < (LEFT_MIN + RIGHT_MIN if allow_short else MIN_WORD):
         return []
     kinds = _kinds(low)
     nuclei = [i for i, kind in enumerate(kinds) if kind == "V"]
     breaks: list[int] = []
     for a, b in zip(nuclei, nuclei[1:]):
         consonants = [k for k in range(a + 1, b) if kinds[k] == "C"]
-        if not consonants:
+        if kinds[b - 1] == "S":  # a sign before the vowel: it ends the syllable (`субъ-ект`)
+            pos = b
+        elif not consonants:
             pos = b
         elif len(consonants) == 2:
             pos = consonants[1]
@@ -96,20 +147,16 @@ def is_abbreviation(word: str) -> bool:
 def break_points(word: str) -> list[int]:
     """Every allowed break in `word` (a word, possibly a hyphenated compound), as indices into it.
 
-    An index `k` allows `word[:k]` + hyphen + `word[k:]`. The hyphens of a compound are not listed
-    (they are breaks already). Soft hyphens in the input are not allowed (strip them first).
+    An index `k` allows `word[:k]` + hyphen + `word[k:]`. A compound's own hyphens are its only
+    breaks and are not listed. Soft hyphens in the input are not allowed (strip them first).
     """
     if not word or "\u00a0" in word or "\u2011" in word or not _WORD.fullmatch(word):
         return []
-    parts = word.split("-")
-    if any(is_abbreviation(part) for part in parts):
+    if "-" in word:  # a compound breaks at its own hyphens only (rule 7)
         return []
-    points: list[int] = []
-    offset = 0
-    for part in parts:
-        points.extend(offset + k for k in _part_breaks(part))
-        offset += len(part) + 1
-    return points
+    if is_abbreviation(word):
+        return []
+    return _part_breaks(word)
 
 
 def hyphenate_word(word: str, hyphen: str = "-") -> str:
