@@ -303,6 +303,10 @@ def test_a_source_that_links_outside_the_project_is_refused(tmp_path):
     assert result.returncode == 1 and err.count("\n") == 1
     assert "source/doc.md: error: the source is a link to a file outside the project" in err
     assert not (project / "dist" / "doc.docx").exists()
+    for command in ("check", "index"):  # every command that reads a source
+        result = run_cli(command, "source/doc.md", cwd=project)
+        err = result.stderr.decode()
+        assert result.returncode == 1 and "the source is a link to a file outside the project" in err, (command, err)
 
 
 def test_the_readable_folders_are_found_from_the_folder_the_source_is_named_in(tmp_path):

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
 
 from reportgen.diagnostics import ReportgenError
 from reportgen.pipeline import Options, load
@@ -49,3 +50,28 @@ def test_the_essay_is_covered():
     options = Options()
     load(Path(__file__).resolve().parents[2] / "source" / "essay.md", options)
     assert not [w for w in options.warnings if "font" in w.message]
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060"])
+def test_zero_width_characters_need_no_glyph(tmp_path, char):
+    """Protection: fontcheck.RENDER_MAP; PT Serif has no glyph for these default-ignorable
+    characters, and the font check failed the build."""
+    source = write(tmp_path, f"subtitle: 'Кіші{char}тақырып'\n", f"Сөз{char}сөз, *көл{char}бе* және **қалың{char}сөз**.")
+    options = Options(project_root=tmp_path)
+    load(source, options)
+    assert not [w for w in options.warnings if "font" in w.message]
+
+
+def test_a_missing_glyph_beside_a_zero_width_character_still_fails(tmp_path):
+    source = write(tmp_path, "", "Бағасы\u200b500 ₸ болды.")
+    with pytest.raises(ReportgenError) as info:
+        load(source, Options(project_root=tmp_path))
+    assert "U+20B8" in info.value.diagnostic.message and "U+200B" not in info.value.diagnostic.message
+
+
+def test_zero_width_characters_build_in_every_format(tmp_path):
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    source = write(tmp_path, "", "Сөз\u200bсөз\u200cсөз\u200dсөз\u2060сөз.")
+    result = run_cli("build", str(source), "--out", str(tmp_path / "out"), "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "out").glob("doc.*")) == ["doc.docx", "doc.epub", "doc.pdf"]

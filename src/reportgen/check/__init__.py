@@ -102,8 +102,11 @@ def check_file(path: str | Path, families=FAMILIES) -> list[Finding]:
     """Findings for the Markdown source at `path` (unreadable files: the reader's errors)."""
     path = Path(path)
     from ..reader import read_source
+    from ..safety import check_source, source_folder
 
-    return check_text(read_source(path), str(path), families, project_root=path.resolve().parent)
+    # the project is the folder the source is named in; a source linking outside it is refused
+    check_source(path, source_folder(path))
+    return check_text(read_source(path), str(path), families, project_root=source_folder(path))
 
 
 def exit_code(findings: list[Finding], strict: bool = False) -> int:

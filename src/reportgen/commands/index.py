@@ -58,8 +58,10 @@ def run(args) -> int:
     from ..diagnostics import Warnings
     from ..index import index_json
     from ..reader import read_file
+    from ..safety import check_source
 
     warnings = Warnings()
+    check_source(Path(args.source), Path.cwd())  # as `build`: nothing is read outside the project
     doc = read_file(Path(args.source), warnings)
     data = index_json(doc)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.json else render_text(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,18 +33,22 @@ def say(*parts) -> None:
 
 
 def rebuild(source: Path, args) -> None:
-    """One build; a source error is reported and watching goes on."""
+    """One build; an error (the user's, or an unexpected one: one line, as the CLI prints it) is
+    reported and watching goes on."""
     options = build_cmd.options_from_args(args)
     try:
         build_cmd.build(source, options, say)
     except ReportgenError as exc:
         print(f"reportgen: {exc}", file=sys.stderr, flush=True)
+    except Exception as exc:  # noqa: BLE001 - a bug in one build must not end the watch
+        print(f"reportgen: internal error: {type(exc).__name__}: {exc} (watching goes on; "
+              "run `reportgen --debug build` for details)", file=sys.stderr, flush=True)
     for warning in options.warnings:
         print(f"reportgen: {warning}", file=sys.stderr, flush=True)
 
 
 def run(args) -> int:
-    from watchfiles import watch
+    from watchfiles import DefaultFilter, watch
 
     source = Path(args.source)
     watched = [p for p in (source.resolve().parent, Path("styles").resolve()) if p.is_dir()]
@@ -54,9 +59,20 @@ def run(args) -> int:
     for module in sorted(set(build_cmd.WRITERS.values())):
         importlib.import_module(module)
     importlib.import_module("reportgen.writers.pdf").warm_up()
-    say(f"watching {', '.join(str(p) for p in watched)} (Ctrl-C stops)")
     rounds = 0
-    for changes in watch(*watched, debounce=200, raise_interrupt=False):
+    ready = False
+    # what a build writes is no input: with the source beside the output folder, each build's
+    # files (and its lock) would start the next build, for ever
+    ignored = DefaultFilter(ignore_paths=[f"{Path(args.out).resolve()}{os.sep}"])
+    # `watch` sets its watches up when first iterated; its first empty yield (after rust_timeout)
+    # comes once they are in place: only then does "watching" tell an editor or a test to go on
+    for changes in watch(*watched, watch_filter=ignored, debounce=200, raise_interrupt=False,
+                         yield_on_timeout=True, rust_timeout=100):
+        if not ready:
+            say(f"watching {', '.join(str(p) for p in watched)} (Ctrl-C stops)")
+            ready = True
+        if not changes:
+            continue
         names = sorted({Path(path).name for _, path in changes})
         say(f"changed  {', '.join(names)}  at {time.strftime('%H:%M:%S')}")
         rebuild(source, args)

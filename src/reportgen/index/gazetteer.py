@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlsafe
 from ..diagnostics import ReportgenError
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -75,47 +76,60 @@ class Gazetteer:
         return (tuple(self.orgs.values()), tuple(self.exclude))
 
     def add(self, data, file: str = "", line: int = 0) -> None:
-        """Add the `organizations` / `exclude` of a mapping (front matter `index:` or index.yaml)."""
+        """Add the `organizations` / `exclude` of a mapping (front matter `index:` or index.yaml);
+        errors at the line of the field at fault (`line`: where `data` is, for plain data)."""
         if data is None:
             return
+        here = yamlsafe.position(data, default=(line, 0))
         if not isinstance(data, dict):
-            raise ReportgenError("index: expected a mapping with `organizations:` (a list of entries)", file, line)
+            raise ReportgenError("index: expected a mapping with `organizations:` (a list of entries)", file, *here)
         unknown = set(data) - {"organizations", "exclude"}
         if unknown:
-            raise ReportgenError(f"index: unknown field {sorted(unknown)[0]!r}; use `organizations:` or `exclude:`", file, line)
+            first = min(unknown, key=str)
+            raise ReportgenError(f"index: unknown field {first!r}; use `organizations:` or `exclude:`",
+                                 file, *yamlsafe.position(data, first, here))
         excl = data.get("exclude") or []
         if not isinstance(excl, list) or not all(isinstance(x, str) and x.strip() for x in excl):
-            raise ReportgenError("index: `exclude:` must be a list of phrases", file, line)
+            raise ReportgenError("index: `exclude:` must be a list of phrases", file, *yamlsafe.position(data, "exclude", here))
         self.exclude.extend(x.strip() for x in excl)
         entries = data.get("organizations") or []
         if not isinstance(entries, list):
-            raise ReportgenError("index: `organizations:` must be a list of entries", file, line)
+            raise ReportgenError("index: `organizations:` must be a list of entries", file,
+                                 *yamlsafe.position(data, "organizations", here))
+        places = {}
         for number, entry in enumerate(entries, 1):
-            self._add_entry(entry, number, file, line)
-        self.check(file, line)
+            at = yamlsafe.position(entries, number - 1, here)
+            places[self._add_entry(entry, number, file, at)] = at
+        if places:
+            self.check(file, places)
 
-    def _add_entry(self, entry, number: int, file: str, line: int) -> None:
+    def _add_entry(self, entry, number: int, file: str, at: tuple[int, int]) -> str:
+        """Add or extend one entry (`at`: where it is written); its key."""
         where = f"index: organization #{number}"
         if not isinstance(entry, dict):
-            raise ReportgenError(f"{where} must be a mapping (key:, name:, abbr: ...)", file, line)
+            raise ReportgenError(f"{where} must be a mapping (key:, name:, abbr: ...)", file, *at)
         unknown = set(entry) - _FIELDS
         if unknown:
-            raise ReportgenError(f"{where}: unknown field {sorted(unknown)[0]!r}", file, line)
+            first = min(unknown, key=str)
+            raise ReportgenError(f"{where}: unknown field {first!r}", file, *yamlsafe.position(entry, first, at))
         key = str(entry.get("key") or "").strip()
         if not _KEY.match(key):
-            raise ReportgenError(f"{where} needs a `key:` (letters, digits, '-', '_', '.')", file, line)
+            raise ReportgenError(f"{where} needs a `key:` (letters, digits, '-', '_', '.')", file,
+                                 *yamlsafe.position(entry, "key", at))
         values: dict = {}
         for name in _LIST_FIELDS:
             if name in entry:
                 raw = entry[name]
                 raw = [raw] if isinstance(raw, str) else (raw or [])
                 if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
-                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a list of strings", file, line)
+                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a list of strings", file,
+                                         *yamlsafe.position(entry, name, at))
                 values[name] = tuple(" ".join(x.split()) for x in raw)
         for name in ("name", "parent", "qualifier"):
             if name in entry:
                 if not isinstance(entry[name], str):
-                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a string", file, line)
+                    raise ReportgenError(f"{where} ({key}): `{name}:` must be a string", file,
+                                         *yamlsafe.position(entry, name, at))
                 values[name] = " ".join(entry[name].split())
         if "generic" in entry:
             values["generic"] = bool(entry["generic"])
@@ -127,23 +141,28 @@ class Gazetteer:
             self.orgs[key] = replace(old, **values)
         else:
             if not values.get("name"):
-                raise ReportgenError(f"{where} ({key}) needs a `name:` (the full Kazakh name)", file, line)
+                raise ReportgenError(f"{where} ({key}) needs a `name:` (the full Kazakh name)", file, *at)
             self.orgs[key] = Org(key=key, **values)
+        return key
 
-    def check(self, file: str = "", line: int = 0) -> None:
-        """Parents and qualifiers exist and do not loop."""
-        for org in self.orgs.values():
+    def check(self, file: str = "", places: dict[str, tuple[int, int]] | None = None) -> None:
+        """Parents and qualifiers exist and do not loop: for the entries of `places` (key → (line,
+        column) in `file`, where their error is reported) or for every entry. A dangling reference
+        or a loop involves an entry just added, so `add` checks only those."""
+        checked = places or dict.fromkeys(self.orgs, (0, 0))
+        for key, at in checked.items():  # every reference first: the loop walk below follows them
             for ref in ("parent", "qualifier"):
-                target = getattr(org, ref)
+                target = getattr(self.orgs[key], ref)
                 if target and target not in self.orgs:
-                    raise ReportgenError(f"index: organization {org.key!r} has {ref} {target!r}, which is not an entry", file, line)
+                    raise ReportgenError(f"index: organization {key!r} has {ref} {target!r}, which is not an entry", file, *at)
+        for key, at in checked.items():
             for link, word in (("parent", "parents"), ("qualified_by", "qualifiers")):
-                seen = {org.key}
-                current = org
+                seen = {key}
+                current = self.orgs[key]
                 while getattr(current, link):
                     target = getattr(current, link)
                     if target in seen:
-                        raise ReportgenError(f"index: organization {org.key!r}: {word} loop through {target!r}", file, line)
+                        raise ReportgenError(f"index: organization {key!r}: {word} loop through {target!r}", file, *at)
                     seen.add(target)
                     current = self.orgs[target]
 
@@ -171,13 +190,12 @@ def for_document(doc, source_dir: Path | None = None) -> Gazetteer:
         path = source_dir / "index.yaml"
         if path.is_file():
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise ReportgenError(f"invalid YAML: {getattr(exc, 'problem', exc)}", str(path), (mark.line + 1) if mark else 0) from None
+                text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 raise ReportgenError("invalid UTF-8; save the file as UTF-8", str(path)) from None
-            gaz.add(data, str(path), 1)
+            except OSError as exc:
+                raise ReportgenError(f"cannot read: {exc.strerror}", str(path)) from None
+            gaz.add(yamlsafe.load(text, str(path)), str(path), 1)
     extra = doc.meta.extra.get("index") if isinstance(doc.meta.extra, dict) else None
     if extra is not None:
         gaz.add(extra, doc.source, doc.meta.line or 1)

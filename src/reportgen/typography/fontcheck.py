@@ -10,10 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import model as m
+from .. import yamlsafe
 from ..diagnostics import ReportgenError
-from .fonts import PARATYPE, PT_SERIF, check_coverage
+from .fonts import DEFAULT_RENDER_MAP, PARATYPE, PT_SERIF, check_coverage
 
 BODY_FONTS = {**PT_SERIF, "mono": PARATYPE / "PTM55F.ttf"}
+# Zero-width space, non-joiner, joiner and word joiner have the Default_Ignorable_Code_Point property
+# (DerivedCoreProperties.txt): a renderer shows them as nothing, zero width, when the font has no
+# glyph for them (Unicode FAQ "Display of Unsupported Characters"), so they need none. PT Serif has none.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060"
+RENDER_MAP = {**DEFAULT_RENDER_MAP, **dict.fromkeys(ZERO_WIDTH, "")}
 
 
 def font_check(doc: m.Document, options) -> None:
@@ -29,7 +35,7 @@ def font_check(doc: m.Document, options) -> None:
                               allowed_roots(Path(options.project_root), source), "fallback font")
     elif settings and not isinstance(settings, dict):
         raise ReportgenError("front matter 'fonts' must be a mapping such as {fallback: fonts/x.ttf}",
-                             doc.source, doc.meta.line or 1, 1)
-    for glyph in check_coverage(doc, BODY_FONTS, fallback=fallback):
+                             doc.source, *yamlsafe.position(doc.meta.extra, "fonts", (doc.meta.line or 1, 1)))
+    for glyph in check_coverage(doc, BODY_FONTS, fallback=fallback, render_map=RENDER_MAP):
         options.warnings.add(doc.source, glyph.lines[0] if glyph.lines else 0, 0,
                              f"{glyph.describe()} is set in the fallback font {fallback.name}")

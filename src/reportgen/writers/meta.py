@@ -6,21 +6,41 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from ..diagnostics import ReportgenError
 
 LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш"}
 
 
+def table_label(number: int) -> str:
+    """The label before a numbered table's caption, by the Kazakh academic convention
+    («1-кесте – Атауы», set above the table); a no-break space keeps the dash with the number."""
+    return f"{number}-кесте\u00a0– "
+
+
+# SOURCE_DATE_EPOCH is "the number of seconds since 1970-01-01 00:00:00 UTC" (reproducible-builds.org
+# specification), written as digits; the last second Python's datetime (and a four-digit year in
+# the PDF and EPUB dates) can hold is 9999-12-31 23:59:59.
+_EPOCH = re.compile(r"-?[0-9]+")
+_LAST_SECOND = 253402300799
+
+
 def source_date() -> dt.datetime | None:
-    """The build time fixed by SOURCE_DATE_EPOCH (reproducible builds), or None."""
+    """The build time fixed by SOURCE_DATE_EPOCH (reproducible builds), or None; a value that is
+    not a number of seconds from 1970 to 9999 is a ReportgenError (no file: it is the environment's)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except ValueError:
-        raise ReportgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+    shown = epoch if len(epoch) <= 30 else epoch[:30] + "…"
+    if not _EPOCH.fullmatch(epoch):
+        raise ReportgenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {shown!r}")
+    digits = epoch.lstrip("-").lstrip("0") or "0"
+    # the length first: int() refuses numbers of more than 4300 digits
+    if (epoch.startswith("-") and digits != "0") or len(digits) > len(str(_LAST_SECOND)) or int(digits) > _LAST_SECOND:
+        raise ReportgenError(f"SOURCE_DATE_EPOCH {shown} is out of range: give the seconds since 1970-01-01 UTC, "
+                             f"0 to {_LAST_SECOND} (9999-12-31)")
+    return dt.datetime.fromtimestamp(int(digits), tz=dt.timezone.utc)
 
 
 def date_label(value: str) -> str:

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ... import yamlsafe
 from ...diagnostics import ReportgenError
 
 # Word writes these built-in styles with lower-case names in styles.xml (w:name); the UI shows
@@ -161,111 +160,185 @@ class _Error(ReportgenError):
     pass
 
 
-def _points(value, em_pt: float, where: str, file: str) -> float:
-    if isinstance(value, bool) or value is None:
-        raise _Error(f"{where}: expected a length such as 12pt, 25mm or 1.25em, not {value!r}", file)
-    if isinstance(value, (int, float)):
-        return float(value)
-    match = _LENGTH.match(str(value))
-    if not match:
-        raise _Error(f"{where}: expected a length such as 12pt, 25mm or 1.25em, not {value!r}", file)
-    number, unit = float(match.group(1)), match.group(2) or "pt"
-    return number * em_pt if unit == "em" else number * _PT_PER[unit]
+_HEX_COLOR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
+_MAX_POINTS = 1584.0  # 22 inches: Word's largest page, so no length of a style sheet is longer
 
 
-def _twips(value, em_pt: float, where: str, file: str) -> int:
-    return round(_points(value, em_pt, where, file) * 20)
+class _Checker:
+    """The checks of one docx.yaml: each value's type and range, each error at the line and column
+    of the key at fault (`where` names it in the message: "style 'Normal'.line_spacing")."""
 
+    def __init__(self, file: str):
+        self.file = file
 
-def _half_points(value, body_half: int, where: str, file: str) -> int:
-    if value == "body":
-        return body_half
-    return round(_points(value, body_half / 2, where, file) * 2)
+    def error(self, message: str, container, key=None) -> _Error:
+        return _Error(message, self.file, *yamlsafe.position(container, key))
+
+    def required(self, container: dict, key: str, where: str, what: str) -> None:
+        if key not in container:
+            raise self.error(f"{where}.{key} is missing; give {what}", container)
+
+    def mapping(self, container: dict, key: str, where: str) -> dict:
+        value = container.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.error(f"{where}: expected a mapping (key: value lines), not {value!r}", container, key)
+        return value
+
+    def text(self, container: dict, key: str, where: str, default: str) -> str:
+        value = container.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.error(f"{where}: expected a name, not {value!r}", container, key)
+        return str(value)
+
+    def choice(self, container: dict, key: str, where: str, choices, default: str | None = None) -> str:
+        value = container.get(key, default)
+        if not isinstance(value, str) or value not in choices:
+            raise self.error(f"{where}: one of {', '.join(choices)}, not {value!r}", container, key)
+        return value
+
+    def flag(self, container: dict, key: str, where: str) -> bool:
+        value = container[key]
+        if not isinstance(value, bool):
+            raise self.error(f"{where}: true or false, not {value!r}", container, key)
+        return value
+
+    def number(self, container: dict, key: str, where: str, low: float, high: float, integer: bool = False):
+        value = container[key]
+        kind = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
+            what = "a whole number" if integer else "a number"
+            raise self.error(f"{where}: expected {what} from {low} to {high}, not {value!r}", container, key)
+        return value
+
+    def points(self, container, key, em_pt: float, where: str, default: str | None = None) -> float:
+        if key not in container and default is None:
+            raise self.error(f"{where} is missing; give a length such as 25mm", container)
+        value = container.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise self.error(f"{where}: expected a length such as 12pt, 25mm or 1.25em, not {value!r}", container, key)
+        if isinstance(value, (int, float)):
+            points = float(value)
+        else:
+            match = _LENGTH.match(value)
+            if not match:
+                raise self.error(f"{where}: expected a length such as 12pt, 25mm or 1.25em, not {value!r}",
+                                 container, key)
+            number, unit = float(match.group(1)), match.group(2) or "pt"
+            points = number * em_pt if unit == "em" else number * _PT_PER[unit]
+        if not -_MAX_POINTS <= points <= _MAX_POINTS:  # also refuses .inf and .nan
+            raise self.error(f"{where}: {value!r} is longer than a page can be (22in)", container, key)
+        return points
+
+    def twips(self, container, key, em_pt: float, where: str, default: str | None = None) -> int:
+        return round(self.points(container, key, em_pt, where, default) * 20)
+
+    def half_points(self, container, key, body_half: int, where: str, default: str = "body") -> int:
+        if container.get(key, default) == "body":
+            return body_half
+        return round(self.points(container, key, body_half / 2, where, default) * 2)
 
 
 def load(path: Path, paper: str = "a4") -> StyleSheet:
-    """Read `path` (styles/docx.yaml) for `paper` ("a4" | "a5")."""
+    """Read `path` (styles/docx.yaml) for `paper` ("a4" | "a5"); an error names the key at fault
+    and its line."""
     file = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise _Error("styles/docx.yaml is missing; restore it from the repository", file) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise _Error(f"invalid YAML: {getattr(exc, 'problem', exc)}", file,
-                     (mark.line + 1) if mark else 0, (mark.column + 1) if mark else 0) from None
+    except UnicodeDecodeError:
+        raise _Error("invalid UTF-8; save the file as UTF-8", file) from None
+    except OSError as exc:
+        raise _Error(f"cannot read: {exc.strerror}", file) from None
+    data = yamlsafe.load(text, file)
+    check = _Checker(file)
     if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
-        raise _Error("expected a mapping with `fonts`, `language`, `paper`, `defaults` and `styles`", file)
+        raise check.error("expected a mapping with `fonts`, `language`, `paper`, `defaults` and `styles`",
+                          data, "styles" if isinstance(data, dict) else None)
     fonts: dict[str, str] = {}
     font_lines: dict[str, float] = {}
-    for key, value in (data.get("fonts") or {}).items():
+    for key, value in check.mapping(data, "fonts", "fonts").items():
         if isinstance(value, dict):
-            fonts[str(key)] = str(value.get("name", key))
-            font_lines[fonts[str(key)]] = float(value.get("line", 1.2))
+            fonts[str(key)] = check.text(value, "name", f"fonts.{key}.name", str(key))
+            # the font's own line height in em (ascent + descent)
+            line = check.number(value, "line", f"fonts.{key}.line", 0.5, 5.0) if "line" in value else 1.2
+            font_lines[fonts[str(key)]] = line
         else:
-            fonts[str(key)] = str(value)
-    papers = data.get("paper") or {}
+            fonts[str(key)] = check.text(data["fonts"], key, f"fonts.{key}", "")
+    papers = check.mapping(data, "paper", "paper")
     if paper not in papers:
-        raise _Error(f"no `paper: {paper}` entry", file)
-    p = papers[paper]
-    margins = p.get("margins") or {}
-    tw = lambda key, v: _twips(v, 0, f"paper.{paper}.{key}", file)  # noqa: E731
-    body_half = _half_points(p.get("body_size", "11.5pt"), 23, f"paper.{paper}.body_size", file)
+        raise check.error(f"no `paper: {paper}` entry", data, "paper" if "paper" in data else None)
+    p = check.mapping(papers, paper, f"paper.{paper}")
+    where = f"paper.{paper}"
+    check.required(p, "margins", where, "the four margins: {top: 25mm, right: 22mm, bottom: 28mm, left: 25mm}")
+    margins = check.mapping(p, "margins", f"{where}.margins")
+    tw = lambda key, default=None: check.twips(p, key, 0, f"{where}.{key}", default)  # noqa: E731
+    margin = lambda side: check.twips(margins, side, 0, f"{where}.margins.{side}")  # noqa: E731
     geometry = Paper(
-        width=tw("width", p["width"]), height=tw("height", p["height"]),
-        top=tw("margins.top", margins["top"]), right=tw("margins.right", margins["right"]),
-        bottom=tw("margins.bottom", margins["bottom"]), left=tw("margins.left", margins["left"]),
-        header=tw("header", p.get("header", "12mm")), footer=tw("footer", p.get("footer", "12mm")),
-        body_size=body_half,
+        width=tw("width"), height=tw("height"),
+        top=margin("top"), right=margin("right"), bottom=margin("bottom"), left=margin("left"),
+        header=tw("header", "12mm"), footer=tw("footer", "12mm"),
+        body_size=check.half_points(p, "body_size", 23, f"{where}.body_size", "11.5pt"),
     )
+    body_half = geometry.body_size
 
     def font_name(value: str) -> str:
         return fonts.get(value, value)
 
-    defaults = data.get("defaults") or {}
+    defaults = check.mapping(data, "defaults", "defaults")
     sheet = StyleSheet(
         fonts=fonts,
-        language=str(data.get("language") or "kk-KZ"),
+        language=check.text(data, "language", "language", "kk-KZ") or "kk-KZ",
         paper=geometry,
-        default_font=font_name(defaults.get("font", "body")),
-        default_size=_half_points(defaults.get("size", "body"), body_half, "defaults.size", file),
+        default_font=font_name(check.text(defaults, "font", "defaults.font", "body")),
+        default_size=check.half_points(defaults, "size", body_half, "defaults.size", "body"),
         styles={},
     )
     raw_styles: dict = data["styles"]
-    for name, raw in raw_styles.items():
-        raw = raw or {}
+    for name in raw_styles:
+        raw = check.mapping(raw_styles, name, f"style {name!r}")
+        where = f"style {name!r}"
         unknown = set(raw) - _PARAGRAPH_KEYS
         if unknown:
-            raise _Error(f"style {name!r}: unknown key(s) {', '.join(sorted(unknown))}", file)
+            first = min(unknown, key=str)
+            raise check.error(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}", raw, first)
         based_on = raw.get("based_on")
-        if based_on is not None and based_on not in raw_styles:
-            raise _Error(f"style {name!r}: based_on {based_on!r} is not defined", file)
-        stype = raw.get("type") or (raw_styles.get(based_on, {}) or {}).get("type") or "paragraph"
+        if based_on is not None and (not isinstance(based_on, str) or based_on not in raw_styles):
+            raise check.error(f"{where}: based_on {based_on!r} is not defined", raw, "based_on")
+        if raw.get("next") is not None and not isinstance(raw["next"], str):
+            raise check.error(f"{where}: next {raw['next']!r} is not a style name", raw, "next")
+        parent = raw_styles.get(based_on) if based_on else None
+        inherited = parent.get("type") if isinstance(parent, dict) else None
+        stype = check.choice(raw, "type", f"{where}.type", ("paragraph", "character"), inherited or "paragraph")
         style = Style(name=str(name), type=stype, based_on=based_on, next=raw.get("next"))
         sheet.styles[style.name] = style
-        where = f"style {name!r}"
         if "size" in raw:
-            style.size = _half_points(raw["size"], body_half, f"{where}.size", file)
+            style.size = check.half_points(raw, "size", body_half, f"{where}.size")
         for flag in ("bold", "italic", "caps", "superscript", "contextual_spacing", "keep_next",
                      "keep_lines", "page_break_before", "widow_control", "no_hyphenation", "no_proof"):
             if flag in raw:
-                setattr(style, flag, bool(raw[flag]))
+                setattr(style, flag, check.flag(raw, flag, f"{where}.{flag}"))
         if "font" in raw:
-            style.font = font_name(str(raw["font"]))
+            style.font = font_name(check.text(raw, "font", f"{where}.font", ""))
         if "color" in raw:
-            style.color = str(raw["color"]).lstrip("#")
+            color = check.text(raw, "color", f"{where}.color", "")
+            if not _HEX_COLOR.match(color):
+                raise check.error(f"{where}.color: six hexadecimal digits such as \"444444\", not {color!r}", raw, "color")
+            style.color = color.lstrip("#")
         if "align" in raw:
-            if raw["align"] not in _ALIGN:
-                raise _Error(f"{where}.align: one of {', '.join(_ALIGN)}", file)
-            style.align = _ALIGN[raw["align"]]
-        if "outline_level" in raw:
-            style.outline_level = int(raw["outline_level"]) - 1
+            style.align = _ALIGN[check.choice(raw, "align", f"{where}.align", tuple(_ALIGN))]
+        if "outline_level" in raw:  # 1-based heading level; w:outlineLvl counts from 0, 9 is body text
+            style.outline_level = check.number(raw, "outline_level", f"{where}.outline_level", 1, 9, integer=True) - 1
         if "numbering" in raw:
-            if raw["numbering"] not in ("bullet", "decimal"):
-                raise _Error(f"{where}.numbering: bullet or decimal", file)
-            style.numbering = raw["numbering"]
-            style.level = int(raw.get("level", 1))
-        style.hidden_from_gallery = bool(raw.get("hidden_from_gallery", False))
+            style.numbering = check.choice(raw, "numbering", f"{where}.numbering", ("bullet", "decimal"))
+            if "level" in raw:  # Word's list levels: 1 to 9
+                style.level = check.number(raw, "level", f"{where}.level", 1, 9, integer=True)
+        if "hidden_from_gallery" in raw:
+            style.hidden_from_gallery = check.flag(raw, "hidden_from_gallery", f"{where}.hidden_from_gallery")
         # lengths in em need the style's own size: resolved after the based_on chain is known
         style._raw = raw  # type: ignore[attr-defined]
     for style in sheet.styles.values():
@@ -276,28 +349,37 @@ def load(path: Path, paper: str = "a4") -> StyleSheet:
         where = f"style {style.name!r}"
         for key in ("space_before", "space_after", "left", "right", "first_line"):
             if key in raw:
-                setattr(style, key, _twips(raw[key], em, f"{where}.{key}", file))
+                setattr(style, key, check.twips(raw, key, em, f"{where}.{key}"))
         if "hanging" in raw:
-            style.first_line = -_twips(raw["hanging"], em, f"{where}.hanging", file)
+            style.first_line = -check.twips(raw, "hanging", em, f"{where}.hanging")
         if "letter_spacing" in raw:
-            style.letter_spacing = _twips(raw["letter_spacing"], em, f"{where}.letter_spacing", file)
+            style.letter_spacing = check.twips(raw, "letter_spacing", em, f"{where}.letter_spacing")
         if "line_spacing" in raw:
             # CSS multiplies the font size, Word and LibreOffice the font's own line height
             font = sheet.effective(style.name, "font") or sheet.default_font
-            style.line = round(float(raw["line_spacing"]) / font_lines.get(font, 1.0) * 240)
+            spacing = check.number(raw, "line_spacing", f"{where}.line_spacing", 0.25, 10.0)  # no text is set tighter or looser
+            style.line = round(spacing / font_lines.get(font, 1.0) * 240)
             style.line_rule = "auto"
         if "line_height" in raw:
-            style.line, style.line_rule = _twips(raw["line_height"], em, f"{where}.line_height", file), "exact"
+            style.line, style.line_rule = check.twips(raw, "line_height", em, f"{where}.line_height"), "exact"
         if "border_bottom" in raw:
-            style.border_bottom = max(2, round(float(raw["border_bottom"]) * 8))
-        for tab in raw.get("tabs") or []:
-            at = tab.get("at")
+            # OOXML border widths (w:sz, eighths of a point): 2 to 96
+            style.border_bottom = max(2, round(check.number(raw, "border_bottom", f"{where}.border_bottom", 0, 12) * 8))
+        tabs = raw.get("tabs") or []
+        if not isinstance(tabs, list):
+            raise check.error(f"{where}.tabs: a list such as [{{at: text_width, align: right, leader: dot}}]", raw, "tabs")
+        for number, tab in enumerate(tabs):
+            if not isinstance(tab, dict):
+                raise check.error(f"{where}.tabs: each tab a mapping such as {{at: 10mm}}, not {tab!r}", tabs, number)
             # Word and LibreOffice measure tab stops from the page margin, not the indent
-            position = geometry.text_width if at == "text_width" else _twips(at, em, f"{where}.tabs", file)
-            style.tabs.append(Tab(position, str(tab.get("align", "left")), str(tab.get("leader", "none"))))
-    for style in sheet.styles.values():
+            position = (geometry.text_width if tab.get("at") == "text_width"
+                        else check.twips(tab, "at", em, f"{where}.tabs.at"))
+            style.tabs.append(Tab(position, check.choice(tab, "align", f"{where}.tabs.align", ("left", "right", "center"), "left"),
+                                  check.choice(tab, "leader", f"{where}.tabs.leader", ("dot", "none"), "none")))
+    for name, raw in raw_styles.items():
+        style = sheet.styles[str(name)]
         if style.next and style.next not in sheet.styles:
-            raise _Error(f"style {style.name!r}: next {style.next!r} is not defined", file)
+            raise check.error(f"style {style.name!r}: next {style.next!r} is not defined", raw, "next")
     if "Normal" not in sheet.styles:
-        raise _Error("the `Normal` style must be defined", file)
+        raise check.error("the `Normal` style must be defined", data, "styles")
     return sheet

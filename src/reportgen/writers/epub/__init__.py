@@ -54,6 +54,8 @@ def modified_time(doc: m.Document) -> dt.datetime:
         day = dt.date.fromisoformat(str(doc.meta.date).strip())
     except ValueError:
         return ZIP_EPOCH
+    if day.year < 1000:  # ebooklib writes the year with strftime("%Y"): "999-…", no W3CDTF date
+        return ZIP_EPOCH
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
