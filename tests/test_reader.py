@@ -88,3 +88,12 @@ def test_bad_input_is_located(text, line, column, words):
     d = info.value.diagnostic
     assert (d.file, d.line, d.column) == ("bad.md", line, column)
     assert words in d.message
+
+
+def test_inline_notes_are_footnotes_numbered_with_the_others():
+    """Before: `^[…]` crashed the build (KeyError: 'label')."""
+    doc = read_string("Мәтін^[ішкі *ескерту*] және[^b] тағы^[екінші].\n\n[^b]: Б.\n", "n.md")
+    assert [(n.number, m.plain_text(n)) for n in doc.footnotes] == [(1, "ішкі ескерту"), (2, "Б."), (3, "екінші")]
+    refs = [n for n in m.walk(doc.blocks[0]) if isinstance(n, m.FootnoteRef)]
+    assert [r.number for r in refs] == [1, 2, 3] and refs[0].line == 1 and refs[0].column == 6
+    assert doc.footnotes[0].line == 1 and isinstance(doc.footnotes[0].children[0].children[1], m.Emph)

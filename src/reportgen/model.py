@@ -160,8 +160,42 @@ class ThematicBreak(Node):
     pass
 
 
-Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak]
-BLOCK_TYPES = (Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak)
+@dataclass
+class TableCell(Node):
+    """One cell: its inline content, the column's alignment ("", "left", "center", "right"), and
+    whether it is a header cell (a `th`, a repeated header row)."""
+
+    children: list[Inline] = field(default_factory=list)
+    align: str = ""
+    header: bool = False
+
+
+@dataclass
+class TableRow(Node):
+    children: list[TableCell] = field(default_factory=list)
+
+
+@dataclass
+class Caption(Node):
+    """A table's (or figure's) caption text."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Table(Node):
+    """A table: its `caption` (or None) and `id` (`{#tbl-…}`), the header rows in `head`, the body
+    rows in `children`; `number` is its place among captioned tables (0: not numbered)."""
+
+    caption: Caption | None = None
+    id: str = ""
+    head: list[TableRow] = field(default_factory=list)
+    children: list[TableRow] = field(default_factory=list)
+    number: int = 0
+
+
+Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table]
+BLOCK_TYPES = (Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table)
 
 
 @dataclass
@@ -227,7 +261,8 @@ class Document(Node):
 
 # ---------------------------------------------------------------- walking
 
-_CHILD_FIELDS = ("children", "items", "blocks", "footnotes", "entries", "index")
+# in reading order: a table's caption (set above it) and header rows come before its body rows
+_CHILD_FIELDS = ("caption", "head", "children", "items", "blocks", "footnotes", "entries", "index")
 
 
 def children(node: Node) -> Iterator[Node]:
@@ -236,6 +271,8 @@ def children(node: Node) -> Iterator[Node]:
         value = getattr(node, name, None)
         if isinstance(value, list):
             yield from value
+        elif isinstance(value, Node):
+            yield value
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -252,9 +289,10 @@ def query(node: Node, *types: type) -> Iterator[Node]:
     return (n for n in walk(node) if isinstance(n, types))
 
 
-def text_blocks(doc: Document) -> Iterator[Heading | Paragraph]:
-    """The blocks that hold inline text (headings and paragraphs), body then footnotes."""
-    return query(doc, Heading, Paragraph)  # type: ignore[return-value]
+def text_blocks(doc: Document) -> Iterator[Heading | Paragraph | Caption | TableCell]:
+    """The blocks that hold inline text (headings, paragraphs, captions, table cells), body then
+    footnotes."""
+    return query(doc, Heading, Paragraph, Caption, TableCell)  # type: ignore[return-value]
 
 
 def text_nodes(node: Node, *, skip: tuple[type, ...] = ()) -> Iterator[Text]:
@@ -302,7 +340,8 @@ def to_dict(node: Node) -> dict:
     return convert(node)
 
 
-_TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Footnote, IndexEntry, IndexSection, Metadata, Document)}
+_TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Caption, TableRow, TableCell, Footnote, IndexEntry,
+                                         IndexSection, Metadata, Document)}
 
 
 def from_dict(data):

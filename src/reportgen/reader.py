@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -19,11 +18,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import model as m
+from . import yamlsafe
 from .diagnostics import ReportgenError, Warnings
 
-_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
-_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Searched from each `{` only (not from each space before it, which made a long run of spaces
+# quadratic): the spaces before the braces are stripped after the match.
+_HEADING_ATTRS = re.compile(r"\{([^{}]*)\}\s*$")
+# `[^label` with the whole label consumed even when no `]` closes it: a `[^` inside that label
+# would reach the same end and fail too, so each character is scanned once (`[^a` repeated was
+# quadratic). A call without a definition is a match with a label and the closing group.
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]*)(\](?!:))?")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
+_CAPTION = re.compile(r"^(?:Table)?:[ \t]+")  # pandoc's table caption marker
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
 # Block quotes and lists nested deeper than this, or emphasis/links/spans nested deeper than this,
@@ -41,6 +47,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING + 10})
     md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin, spans=True)
     md.disable("image")  # no image node yet: `![alt](src)` stays text, nothing is ever fetched
+    md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
     return md
 
 
@@ -96,52 +103,39 @@ def read_string(text: str, file: str = "<string>", warnings: Warnings | None = N
     return _Reader(text, file, warnings if warnings is not None else Warnings(), problems).read()
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """The safe YAML loader (no Python tags), without aliases (`*name` can expand a few lines into
-    gigabytes) and with bounded nesting (deep YAML exhausts the composer's recursion)."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in front matter",
-                                              event.start_mark)
-        depth = getattr(self, "_depth", 0)
-        if depth > MAX_NESTING:
-            raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_NESTING} levels",
-                                              self.peek_event().start_mark)
-        self._depth = depth + 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth = depth
+# The fields that become DOCX core properties (dc:title, dc:subject, dc:creator, dc:language) hold
+# at most 255 characters (python-docx, CoreProperties: "limited in length to 255 unicode characters").
+# A longer one is refused here, at its line, rather than cut short in one format and not the others.
+_TEXT_FIELDS = ("title", "subtitle", "author", "lang")
+MAX_FIELD_LENGTH = 255
 
 
 def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
-    """Front matter YAML (safe loader only) to Metadata; `first_line` is the line after `---`."""
-    try:
-        data = yaml.load(raw, Loader=_SafeLoader) if raw.strip() else {}  # noqa: S506 - a SafeLoader
-    except RecursionError:
-        raise ReportgenError(f"front matter nested too deeply (more than {MAX_NESTING} levels)", file, first_line, 1) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 0
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReportgenError(f"invalid YAML in front matter: {problem}; fix the front matter", file, line, column) from None
+    """Front matter YAML (`yamlsafe`: safe, no aliases, bounded nesting) to Metadata; every error at
+    its own line and column; `first_line` is the line after `---`."""
+    data = yamlsafe.load(raw, file, first_line=first_line, what="front matter", text_keys=_TEXT_FIELDS)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ReportgenError("front matter must be a YAML mapping (key: value lines)", file, first_line, 1)
+        raise ReportgenError("front matter must be a YAML mapping (key: value lines)", file,
+                             *yamlsafe.position(data, default=(first_line, 1)))
     known = {}
     for key in ("title", "subtitle", "author", "date", "lang"):
-        if key in data:
-            value = data.pop(key)
-            if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
-                value = ", ".join(str(v) for v in value)
-            elif isinstance(value, (list, dict)):
-                raise ReportgenError(f"front matter field {key!r} must be text, not a nested structure",
-                                     file, first_line, 1)
-            known[key] = "" if value is None else str(value)
+        if key not in data:
+            continue
+        line, column = yamlsafe.position(data, key)
+        value = data.pop(key)
+        if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, (list, dict)):
+            raise ReportgenError(f"front matter field {key!r} must be text, not a nested structure",
+                                 file, line, column)
+        value = "" if value is None else str(value)
+        if key in _TEXT_FIELDS and len(value) > MAX_FIELD_LENGTH:
+            raise ReportgenError(f"front matter field {key!r} is {len(value)} characters long; at most "
+                                 f"{MAX_FIELD_LENGTH} fit a document's properties (DOCX): shorten it",
+                                 file, line, column)
+        known[key] = value
     return m.Metadata(line=first_line - 1, column=1, extra=data, **known)
 
 
@@ -169,6 +163,7 @@ class _Reader:
         blocks, _ = self._blocks(tokens, 0, None, doc)
         doc.blocks = blocks
         _assign_heading_ids(doc)
+        _number_tables(doc)
         self._check_notes(doc)
         doc.footnotes.sort(key=lambda n: (n.number == 0, n.number))
         for token in tokens:
@@ -250,15 +245,23 @@ class _Reader:
                 self.warnings.add(self.file, line, 1, "raw HTML is not passed through; it is shown as text")
                 out.append(m.Paragraph(children=[m.Text(t.content.rstrip("\n"), line=line, column=1)], line=line, column=1))
                 i += 1
+            elif t.type == "table_open":
+                table, i = self._table(tokens, i, line)
+                caption, i = self._caption(tokens, i, out)
+                if caption is not None:
+                    children, table.id = caption
+                    table.caption = m.Caption(children=children, line=children[0].line if children else line, column=1)
+                out.append(table)
             elif t.type == "hr":
                 out.append(m.ThematicBreak(line=line, column=1))
                 i += 1
             elif t.type == "footnote_block_open":
                 i += 1
             elif t.type == "footnote_open":
-                label = t.meta["label"]
+                label = _note_label(t.meta)
                 kids, i = self._blocks(tokens, i + 1, "footnote_close", doc)
-                first = self._find_definition(label)
+                # an inline note `^[…]` is defined where it is called
+                first = self._find_definition(label) if t.meta.get("label") else self.note_calls.get(label, (0, 0))[0]
                 if label in self.defined:
                     self._problem(f"footnote [^{label}] is defined twice; remove one definition", first, 1)
                     continue
@@ -272,6 +275,49 @@ class _Reader:
             else:
                 i += 1  # closing tokens of tight lists' hidden paragraphs etc.
         return out, i
+
+    def _table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
+        """A pipe table from `table_open` at `i`: header rows, body rows, each cell's alignment."""
+        table = m.Table(line=line, column=1)
+        rows = table.head
+        row: m.TableRow | None = None
+        while tokens[i].type != "table_close":
+            t = tokens[i]
+            if t.type == "tbody_open":
+                rows = table.children
+            elif t.type == "tr_open":
+                row = m.TableRow(line=t.map[0] + 1 if t.map else line, column=1)
+                rows.append(row)
+            elif t.type in ("th_open", "td_open"):
+                style = str(t.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
+                cell = m.TableCell(children=self._inlines(tokens[i + 1]), align=align,
+                                   header=t.type == "th_open", line=row.line, column=1)
+                row.children.append(cell)
+                i += 2
+            i += 1
+        return table, i + 1
+
+    def _caption(self, tokens: list[Token], i: int, out: list) -> tuple[tuple[list, str] | None, int]:
+        """Pandoc's table caption: a paragraph `: Caption {#tbl-id}` (or `Table: …`) right after
+        the table, or right before it (then taken back from `out`)."""
+        if (i + 2 < len(tokens) and tokens[i].type == "paragraph_open"
+                and _CAPTION.match(tokens[i + 1].content)):
+            return self._caption_inlines(self._inlines(tokens[i + 1]), tokens[i].map[0] + 1), i + 3
+        if out and isinstance(out[-1], m.Paragraph) and out[-1].children \
+                and isinstance(out[-1].children[0], m.Text) and _CAPTION.match(out[-1].children[0].text):
+            before = out.pop()
+            return self._caption_inlines(before.children, before.line), i
+        return None, i
+
+    def _caption_inlines(self, children: list, line: int) -> tuple[list, str]:
+        """The caption's inlines without its `:`/`Table:` marker, and its `{#id}`."""
+        first = children[0]
+        first.text = _CAPTION.sub("", first.text, count=1)
+        ident, _ = self._heading_attrs(children, line)
+        if children and isinstance(children[-1], m.Text):
+            children[-1].text = children[-1].text.rstrip()
+        return children, ident
 
     def _check_duplicate_definitions(self) -> None:
         """markdown-it silently keeps one of two `[^id]:` definitions; a duplicate is an error."""
@@ -307,7 +353,7 @@ class _Reader:
         match = _HEADING_ATTRS.search(children[-1].text)
         if not match:
             return "", []
-        children[-1].text = children[-1].text[: match.start()]
+        children[-1].text = children[-1].text[: match.start()].rstrip()
         ident, classes = "", []
         for part in match.group(1).split():
             if part.startswith("#"):
@@ -353,8 +399,8 @@ class _Reader:
                 self.warnings.add(self.file, ln, col, f"raw HTML {c.content!r} is not passed through; it is shown as text")
                 add(m.Text(c.content, line=ln, column=col))
             elif c.type == "footnote_ref":
-                label = c.meta["label"]
-                ln, col = locate(f"[^{label}]")
+                label = _note_label(c.meta)
+                ln, col = locate(f"[^{label}]" if c.meta.get("label") else "^[")
                 if label not in self.note_numbers:
                     self.note_numbers[label] = len(self.note_numbers) + 1
                     self.note_calls[label] = (ln, col)
@@ -387,6 +433,8 @@ class _Reader:
     def _check_undefined(self, text: str, line: int, col: int) -> None:
         """A `[^id]` left as text means a call with no definition (markdown-it keeps it verbatim)."""
         for match in _UNDEFINED_NOTE.finditer(text):
+            if not (match.group(1) and match.group(2)):
+                continue  # `[^` with no label or not closed: text
             column = col + match.start() if col else 0
             self._problem(
                 f"footnote [^{match.group(1)}] has no definition; add a line '[^{match.group(1)}]: text'",
@@ -420,12 +468,34 @@ def _assign_heading_ids(doc: m.Document) -> None:
         used.add(heading.id)
 
 
+def _note_label(meta: dict) -> str:
+    """A footnote's label: its own (`[^label]`), or for an inline note `^[…]`, which has none,
+    `^inline-N` from markdown-it's note number (the `^` keeps it apart from written labels)."""
+    return meta.get("label") or f"^inline-{meta['id'] + 1}"
+
+
+def _number_tables(doc: m.Document) -> None:
+    """Number the captioned tables 1, 2, … in document order («1-кесте»); uncaptioned ones stay 0."""
+    number = 0
+    for table in m.query(doc, m.Table):
+        if table.caption is not None:
+            number += 1
+            table.number = number
+
+
 def _merge_text(nodes: list) -> list:
-    """Join adjacent Text nodes (markdown-it splits text at special characters)."""
+    """Join adjacent Text nodes (markdown-it splits text at special characters), each run with one
+    join (adding to a node's text piece by piece copies it each time: quadratic in the run)."""
     out: list = []
+    run: list[str] = []  # the texts of the Text run out[-1] starts
     for node in nodes:
-        if isinstance(node, m.Text) and out and isinstance(out[-1], m.Text):
-            out[-1].text += node.text
-        else:
-            out.append(node)
+        if isinstance(node, m.Text) and run:
+            run.append(node.text)
+            continue
+        if len(run) > 1:
+            out[-1].text = "".join(run)
+        out.append(node)
+        run = [node.text] if isinstance(node, m.Text) else []
+    if len(run) > 1:
+        out[-1].text = "".join(run)
     return out

@@ -16,6 +16,8 @@ once, at its first use, as a note: adding it to the gazetteer is a choice, not a
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from .. import model as m
@@ -86,14 +88,37 @@ def _paragraph_text(block) -> tuple[str, list[tuple[int, int, int]]]:
 
 
 def _position(ctx: Context, where, at: int, needle: str) -> tuple[int, int]:
-    best = None
-    for offset, line, column in where:
-        if offset <= at:
-            best = (offset, line, column)
-    if best is None:
+    # the last Text node starting at or before `at`, by bisection (`where` is in text order)
+    k = bisect.bisect_right(where, at, key=lambda w: w[0])
+    if not k:
         return 0, 0
-    offset, line, column = best
+    offset, line, column = where[k - 1]
     return line, ctx.locate(line, column + at - offset if column else 0, needle)
+
+
+class _Covered:
+    """The spans of text the index finds (or excludes), asked about one word at a time by
+    bisection: looking through all of them for each word was quadratic in a block that names
+    many organizations."""
+
+    def __init__(self, spans: list[tuple[int, int]], length: int):
+        # how many characters before each position lie in some span (spans are not empty)
+        inside = bytearray(length + 1)
+        for a, b in spans:
+            inside[a:b] = b"\x01" * (b - a)
+        self.before = list(itertools.accumulate(inside, initial=0))
+        # the spans by start, and the furthest end among those starting at or before each
+        self.starts = sorted(a for a, _ in spans)
+        self.reach = list(itertools.accumulate((b for _, b in sorted(spans)), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Some span shares a character with `start`..`end`."""
+        return self.before[end] > self.before[start]
+
+    def holds(self, start: int, end: int) -> bool:
+        """One span takes in all of `start`..`end`."""
+        k = bisect.bisect_right(self.starts, start)
+        return bool(k) and self.reach[k - 1] >= end
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -107,7 +132,7 @@ def check(ctx: Context) -> list[Finding]:
         tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(text)]
         if not _ABBR.search(text) and not any(_HEAD.match(w) for w, _, _ in tokens):
             continue  # nothing that looks like an organization: the gazetteer need not look
-        covered = find(text) + excluded(text)
+        covered = _Covered(find(text) + excluded(text), len(text))
         for i, (word, start, end) in enumerate(tokens):
             if not _HEAD.match(word):
                 continue
@@ -115,7 +140,7 @@ def check(ctx: Context) -> list[Finding]:
             if first is None:
                 continue
             s = tokens[first][1]
-            if any(a < end and b > start for a, b in covered):
+            if covered.overlaps(start, end):
                 continue  # the index finds a name that takes in this organization word
             phrase = text[s:end]
             key = " ".join(w.lower() for w, _, _ in tokens[first:i]) + " " + word.lower()[:5]
@@ -132,7 +157,7 @@ def check(ctx: Context) -> list[Finding]:
             abbr = match.group(1)
             if set(abbr) <= _ROMAN or match.start() in upper_run or abbr in reported:
                 continue
-            if any(a <= match.start() and b >= match.end() for a, b in covered):
+            if covered.holds(match.start(), match.end()):
                 continue
             reported.add(abbr)
             line, column = _position(ctx, where, match.start(), abbr)

@@ -85,16 +85,23 @@ for _rank, (_back, _front) in _RANKED.items():
         for _m in _words.split():
             _MORPHEMES[_side][_m] = _MORPHEMES[_side].get(_m, frozenset()) | {_rank}
 _MAX_MORPH = max(len(x) for side in _MORPHEMES.values() for x in side)
+# the longest ending `is_ending` accepts (four morphemes): a stem is looked for only that far from
+# the end of a word (looking at every cut of a long word was quadratic)
+_MAX_ENDING = 4 * _MAX_MORPH
+
+
+_DECIDING = "".join(sorted(BACK | FRONT)) + "июя"  # the vowels that decide a word's harmony
+# the last of them: found by the regex engine (a loop over a long word without vowels, once for
+# each cut of it tried, made the search for stems slow)
+_LAST_DECIDING = re.compile(f"[{_DECIDING}](?=[^{_DECIDING}]*\\Z)")
 
 
 def harmony(word: str) -> str:
     """'back' or 'front' after the word's last vowel that decides ('' if none)."""
-    for ch in reversed(word.lower()):
-        if ch in BACK:
-            return "back"
-        if ch in FRONT or ch in "июя":
-            return "front"
-    return ""
+    last = _LAST_DECIDING.search(word.lower())
+    if last is None:
+        return ""
+    return "back" if last.group() in BACK else "front"
 
 
 # the accusative -н follows only a possessive ending (жүйесі-н, ресурстар-ы-н), never the
@@ -172,7 +179,7 @@ class Lexicon:
         """Stems of the document's words (each word less any Kazakh endings it has) → the words."""
         stems: dict[str, set[str]] = {}
         for word in self.vocabulary:
-            for cut in range(len(word) - 1, 2, -1):
+            for cut in range(len(word) - 1, max(2, len(word) - _MAX_ENDING - 1), -1):
                 if is_ending(word[cut:], harmony(word[:cut]), 4, word[cut - 1]):
                     stems.setdefault(word[:cut], set()).add(word)
         return stems
@@ -204,9 +211,12 @@ class Lexicon:
             # a candidate needs a stem of half the word at least; a word as written may be a short
             # dictionary word with endings (су-ға)
             shortest = max(3, (len(low) + 1) // 2) if half else 2
-            for cut in range(len(low) - 1, shortest - 1, -1):
+            for cut in range(len(low) - 1, max(shortest, len(low) - _MAX_ENDING) - 1, -1):
                 stem, suffix = low[:cut], low[cut:]
-                if not is_ending(suffix, "" if any_harmony else harmony(stem), 4 if cut > 2 else 1, stem[-2:]):
+                depth = 4 if cut > 2 else 1
+                # an ending of either harmony first: the stem's own harmony costs a pass over it
+                if not is_ending(suffix, "", depth, stem[-2:]) or \
+                        not any_harmony and not is_ending(suffix, harmony(stem), depth, stem[-2:]):
                     continue
                 if self.stem_in_dictionary(stem) if source == "dict" else (2 * cut >= len(low) and self._doc_stem(stem, besides)):
                     hit = True
@@ -217,7 +227,8 @@ class Lexicon:
     def compound(self, word: str) -> bool:
         """Two dictionary words of four letters or more written as one (көмір + қышқыл)."""
         low = word.lower()
-        for cut in range(4, len(low) - 3):
+        # a first word of 60 letters or more is never looked up (see in_dictionary)
+        for cut in range(4, min(len(low) - 3, 60)):
             if self.in_dictionary(low[:cut]) and (self.in_dictionary(low[cut:]) or self.by_stem(low[cut:], half=True)):
                 return True
         return False
@@ -261,28 +272,39 @@ _WHY = {DOC_FORM: "the document writes it so elsewhere", DOC_STEM: "the document
         DICT_STEM_ENDINGS: "a hunspell-kk stem with Kazakh endings"}
 
 
-def _nearest_vowel(word: str, i: int) -> str:
-    """The vowel of the syllable of position `i`: the next letter if a vowel, else the previous
-    vowel, else the next one."""
-    if i + 1 < len(word) and word[i + 1] in VOWELS:
-        if word[i + 1] in "иу":  # и, у stand for ый/ій, ұу/үу: the next clear vowel decides
-            for j in range(i + 2, len(word)):
-                if word[j] in BACK or word[j] in FRONT:
-                    return word[j]
-        return word[i + 1]
-    for j in range(i - 1, -1, -1):
-        if word[j] in VOWELS:
-            return word[j]
-    for j in range(i + 1, len(word)):
-        if word[j] in VOWELS:
-            return word[j]
-    return ""
+def _syllable_vowels(word: str) -> list[str]:
+    """For each position of `word`, the vowel of its syllable: the next letter if a vowel (past и, у
+    the next clear vowel decides, as they stand for ый/ій, ұу/үу), else the previous vowel, else
+    the next one. Found in passes over the word (looking around from each position was quadratic
+    in a long word with few vowels)."""
+    size = len(word)
+    before, last = [], ""
+    for ch in word:
+        before.append(last)
+        if ch in VOWELS:
+            last = ch
+    after, clear, nxt, sure = [""] * size, [""] * (size + 1), "", ""
+    for i in range(size - 1, -1, -1):
+        after[i] = nxt
+        if word[i] in VOWELS:
+            nxt = word[i]
+        if word[i] in BACK or word[i] in FRONT:
+            sure = word[i]
+        clear[i] = sure
+    out = []
+    for i in range(size):
+        if i + 1 < size and word[i + 1] in VOWELS:
+            out.append((clear[i + 2] if word[i + 1] in "иу" else "") or word[i + 1])
+        else:
+            out.append(before[i] or after[i])
+    return out
 
 
 def alternatives(word: str) -> list[tuple[int, tuple[str, ...]]]:
     """Positions of `word` (lower case, Cyrillic) where a Kazakh letter may have been replaced,
     with the letters it may have been."""
     vowels = {c for c in word if c in VOWELS}
+    syllable = _syllable_vowels(word)
     has_front = bool(vowels & FRONT)
     has_back = bool(vowels & BACK)
     out: list[tuple[int, tuple[str, ...]]] = []
@@ -291,7 +313,7 @@ def alternatives(word: str) -> list[tuple[int, tuple[str, ...]]]:
         nxt = word[i + 1] if i + 1 < len(word) else ""
         alts: tuple[str, ...] = ()
         if ch in "кг":
-            v = _nearest_vowel(word, i)
+            v = syllable[i]
             if v in BACK or v in "уя":
                 alts = ("қ",) if ch == "к" else ("ғ",)
         elif ch == "н":

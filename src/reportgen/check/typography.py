@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from .. import model as m
@@ -29,6 +31,7 @@ _COUNTED = ("адам", "ел", "мемлекет", "бала", "миллион"
             "шақырым", "метр", "градус", "сағат", "минут", "секунд", "күн", "ай", "апта", "бас", "отбасы",
             "үй", "мектеп", "кітап", "жетім", "қару", "зымыран", "ұшақ", "кеме", "жұмысшы", "маман")
 _WORD = re.compile(r"[^\s\u00a0]+")
+_DIGITS = re.compile(r"\d+")
 
 
 def _finding(ctx: Context, line: int, column: int, message: str) -> Finding:
@@ -100,6 +103,9 @@ def _decides(word: str) -> bool:
 
 
 def _numbers(ctx: Context, pieces) -> list[Finding]:
+    # Each number looks at its neighbourhood only: the text before it back to the last non-space,
+    # the two words after it, its piece by bisection (slicing or scanning the rest of the block
+    # once per number was quadratic in a block of many numbers).
     out = []
     text = "".join(p[0] for p in pieces)
     starts = []
@@ -108,25 +114,26 @@ def _numbers(ctx: Context, pieces) -> list[Finding]:
         starts.append(offset)
         offset += len(piece[0])
     for match in _NUMBER.finditer(text):
-        before = text[: match.start()].rstrip(" \u00a0")
-        if before.endswith("№"):
+        k = match.start()
+        while k and text[k - 1] in " \u00a0":
+            k -= 1
+        if text[k - 1 : k] == "№":
             continue
-        after = text[match.end():]
-        if after[:1] and after[:1] in "-–\u2011":
-            rest = after[1:]
-            if rest[:1].isdigit():  # 1999-2001: judge by what follows the range
-                tail = re.match(r"\d+", rest)
-                after = rest[tail.end():] if tail else rest
+        at = match.end()
+        if text[at : at + 1] and text[at] in "-–\u2011":
+            if text[at + 1 : at + 2].isdigit():  # 1999-2001: judge by what follows the range
+                tail = _DIGITS.match(text, at + 1)  # none after a digit that is not decimal (²)
+                at = tail.end() if tail else at + 1
             else:
                 continue  # 1441-ші, 2001-і: an ordinal or a suffix, not ambiguous
-        words = [w.strip("()[],.;:!?«»„“\"'—–").lower() for w in _WORD.findall(after)[:2]]
-        raw = _WORD.findall(after)[:1]
+        raw = [w.group(0) for w in itertools.islice(_WORD.finditer(text, at), 2)]
+        words = [w.strip("()[],.;:!?«»„“\"'—–").lower() for w in raw]
         if raw and raw[0].lower().rstrip(",;:)»") in ("ж.", "ғ."):
             continue
         if words and _decides(words[0]) or len(words) > 1 and _decides(words[1]):
             continue
         # locate in the source
-        index = max(i for i, s in enumerate(starts) if s <= match.start())
+        index = bisect.bisect_right(starts, match.start()) - 1
         piece_text, line, column = pieces[index]
         col = column + match.start() - starts[index] if column else 0
         col = ctx.locate(line, col, match.group(0))

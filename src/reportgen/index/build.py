@@ -12,6 +12,7 @@ no mention crosses them. `[…]{.org key=…}` and `[…]{.date date=…}` force
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,19 +105,27 @@ class Found:
 @dataclass
 class OrgContext:
     block: int = 0
-    recent: list = field(default_factory=list)  # (key, block)
+    #: entry key -> the block it was last named in, in the order of their last naming: one item per
+    #: entry, so copying it at each footnote call and reading it at each mention costs the number
+    #: of entries named, not of mentions so far (a list of every mention made both quadratic)
+    last: dict = field(default_factory=dict)
 
     def copy(self) -> "OrgContext":
-        return OrgContext(self.block, list(self.recent))
+        return OrgContext(self.block, dict(self.last))
+
+    def named(self, key: str) -> None:
+        """`key` is named in the current block."""
+        self.last.pop(key, None)
+        self.last[key] = self.block
 
     def recent_keys(self) -> set[str]:
         """The entries named in this block or the three before."""
-        return {key for key, block in self.recent if block >= self.block - 3}
+        return {key for key, block in self.last.items() if block >= self.block - 3}
 
     def resolve(self, candidates: set[str]) -> str | None:
         """The organization a short name («Ұйымның», «Одақ») stands for: the last one named,
         within 3 blocks, among `candidates` (the entries whose names end in that noun)."""
-        for key, block in reversed(self.recent):
+        for key, block in reversed(self.last.items()):
             if block < self.block - 3:
                 return None
             if key in candidates:
@@ -127,7 +136,7 @@ class OrgContext:
 def _text_blocks(blocks: list) -> list:
     out = []
     for block in blocks:
-        out.extend(m.query(block, m.Heading, m.Paragraph))
+        out.extend(m.query(block, m.Heading, m.Paragraph, m.Caption, m.TableCell))
     return out
 
 
@@ -182,11 +191,11 @@ class _Finder:
         for offset, span in flat.forced.items():
             if "date" in span.classes:
                 forced_dates[offset] = self.forced_date(span, dctx)
-        pending = list(refs)
+        pending = deque(refs)  # taken from the front: a list's pop(0) made many calls quadratic
         date_snaps: dict[str, DateContext] = {}
         for fd in find_dates(text, dctx, forced_dates):
             while pending and pending[0][0] < fd.start:
-                date_snaps.setdefault(pending.pop(0)[1], dctx.copy())
+                date_snaps.setdefault(pending.popleft()[1], dctx.copy())
             if fd.start in flat.forced:
                 span = flat.forced[fd.start]
                 found.append(Found("date", fd.value.iso(), _plain(span.children), span.line, flat, fd.start, fd.end, span, fd.value))
@@ -207,10 +216,10 @@ class _Finder:
                 matches.append(OrgMatch(offset, offset + 1, key))
         matches.sort(key=lambda c: c.start)
         here = {om.key for om in matches if not om.key.startswith(ANAPHOR)}
-        pending = list(refs)
+        pending = deque(refs)
         for om in matches:
             while pending and pending[0][0] < om.start:
-                note = pending.pop(0)[1]
+                note = pending.popleft()[1]
                 if note not in self.snapshots:
                     self.snapshots[note] = (date_snaps.get(note, dctx).copy(), octx.copy())
             key = om.key
@@ -220,7 +229,7 @@ class _Finder:
                 key = octx.resolve(self.matcher.heads[key[len(ANAPHOR):]])
                 if key is None:
                     continue
-            octx.recent.append((key, octx.block))
+            octx.named(key)
             if om.start in flat.forced:
                 span = flat.forced[om.start]
                 found.append(Found("org", key, _plain(span.children), span.line, flat, om.start, om.end, span))
@@ -300,53 +309,83 @@ def find_mentions(doc: m.Document, gazetteer: Gazetteer | None = None) -> list[F
 # ----------------------------------------------------------------- wrapping
 
 
-def _index_of(nodes: list, node) -> int:
-    for i, n in enumerate(nodes):
-        if n is node:
-            return i
-    raise ValueError("node not in its list")
+def _wrap_all(found: list[Found]) -> None:
+    """Wrap every mention in a `Mention`: a forcing span's children go into it; otherwise it takes
+    the characters of the mention, its Text nodes cut there. Each list of siblings is rebuilt once
+    (cutting a node and inserting into its list once per mention, the rest of the paragraph
+    copied or moved each time, was quadratic in a paragraph of many mentions)."""
+    cuts: dict[int, tuple[list, list]] = {}  # id(list of siblings) -> (that list, its cuts)
+    for f in found:
+        mention = m.Mention(kind=f.kind, key=f.key, anchor=f.anchor)
+        if f.span is not None:
+            mention.children = f.span.children
+            mention.line, mention.column = f.span.line, f.span.column
+            f.span.children = [mention]
+            continue
+        flat = f.flat
+        positions = [flat.origin[p] for p in range(f.start, f.end) if flat.origin[p] is not None]
+        (first, i), (last, j) = positions[0], positions[-1]
+        parent = flat.parents[id(first)]
+        if last is not first and flat.parents[id(last)] is not parent:
+            # crosses an inline boundary: wrap the part in the first Text node (best effort)
+            j = max(k for node, k in positions if node is first)
+            last = first
+        mention.line = first.line
+        mention.column = first.column + i if first.column else 0
+        cuts.setdefault(id(parent), (parent, []))[1].append((first, i, last, j, mention))
+    for parent, mentions in cuts.values():
+        parent[:] = _cut(parent, mentions)
 
 
-def _split_text(node: m.Text, at: int) -> m.Text:
-    """Cut `node` at `at`: `node` keeps the head, the tail is returned as a new Text."""
-    tail = m.Text(node.text[at:], line=node.line, column=node.column + at if node.column else 0)
-    node.text = node.text[:at]
-    return tail
+def _cut(nodes: list, mentions: list) -> list:
+    """`nodes` with each `(first, i, last, j, mention)` of `mentions` (not overlapping) in place:
+    the mention holds `first.text[i:]` … the nodes between … `last.text[:j + 1]` (one node: its
+    `[i:j + 1]`). A Text node keeps its part before its first mention (it is dropped if that
+    part is empty, and it is itself the end of a mention it ends); its other parts are new nodes."""
+    where = {id(node): k for k, node in enumerate(nodes)}
+    starting: dict[int, list] = {}  # position of the first node -> its mentions, in text order
+    for cut in sorted(mentions, key=lambda cut: cut[1]):
+        starting.setdefault(where[id(cut[0])], []).append(cut)
+    out: list = []
+    k = 0
+    rest = None  # (text, offset): the node at k is the end of a mention; its text from offset is left
+    while k < len(nodes):
+        node = nodes[k]
+        if rest is None and k not in starting:
+            out.append(node)
+            k += 1
+            continue
+        text, offset = rest or (node.text, 0)
+        rest = None
+        after = k + 1
+        for first, i, last, j, mention in starting.get(k, ()):
+            out += _part(node, text, offset, i)
+            if last is first:
+                mention.children = [_part(node, text, i, j + 1, new=True)[0]]
+                offset = j + 1
+            else:
+                after = where[id(last)]
+                rest = (last.text, j + 1)
+                last.text = last.text[: j + 1]
+                mention.children = _part(node, text, i, len(text), new=True) + nodes[k + 1 : after] + [last]
+            out.append(mention)
+            if rest is not None:
+                break  # it runs on into a later node: the last mention starting in this one
+        else:
+            out += _part(node, text, offset, len(text))
+        k = after
+    return out
 
 
-def _wrap(f: Found) -> None:
-    mention = m.Mention(kind=f.kind, key=f.key, anchor=f.anchor)
-    if f.span is not None:
-        mention.children = f.span.children
-        mention.line, mention.column = f.span.line, f.span.column
-        f.span.children = [mention]
-        return
-    flat = f.flat
-    positions = [flat.origin[p] for p in range(f.start, f.end) if flat.origin[p] is not None]
-    (first, i), (last, j) = positions[0], positions[-1]
-    parent = flat.parents[id(first)]
-    if last is not first and flat.parents[id(last)] is not parent:
-        # crosses an inline boundary: wrap the part in the first Text node (best effort)
-        j = max(k for node, k in positions if node is first)
-        last = first
-    mention.line = first.line
-    mention.column = first.column + i if first.column else 0
-    if last is first:
-        after = _split_text(first, j + 1)
-        inside = _split_text(first, i)
-        mention.children = [inside]
-        index = _index_of(parent, first)
-        parent[index + 1 : index + 1] = [mention] + ([after] if after.text else [])
-    else:
-        after = _split_text(last, j + 1)
-        a = _index_of(parent, first)
-        b = _index_of(parent, last)
-        inside_first = _split_text(first, i)
-        mention.children = [inside_first] + parent[a + 1 : b + 1]
-        parent[a + 1 : b + 1] = [mention] + ([after] if after.text else [])
-        index = a
-    if not first.text:
-        del parent[index]
+def _part(node: m.Text, text: str, start: int, end: int, new: bool = False) -> list[m.Text]:
+    """`text[start:end]` (`text` being the whole text of `node`) as a Text node: `node` itself
+    for its head unless `new`, else a new node with `node`'s position; none if it is empty."""
+    if start >= end:
+        return []
+    if start == 0 and not new:
+        node.text = text[:end]
+        return [node]
+    return [m.Text(text[start:end], line=node.line, column=node.column + start if node.column else 0)]
 
 
 def _unwrap(doc: m.Document) -> None:
@@ -483,12 +522,7 @@ def index_transform(doc: m.Document, options=None) -> None:
     gazetteer = for_document(doc, source_dir)
     found = find_mentions(doc, gazetteer)
     _anchor(found)
-    by_block: dict[int, list[Found]] = {}
-    for f in found:
-        by_block.setdefault(id(f.flat), []).append(f)
-    for group in by_block.values():
-        for f in sorted(group, key=lambda f: f.start, reverse=True):
-            _wrap(f)
+    _wrap_all(found)
     sections = [build_org_section(found, gazetteer), build_date_section(found)]
     doc.index = [s for s in sections if s.entries]
 

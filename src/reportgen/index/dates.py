@@ -279,6 +279,7 @@ class _Parser:
         self.tokens = tokenize(text)
         self.ctx = ctx
         self.forced = forced
+        self._lists: dict[int, tuple[int, int]] = {}  # see `list_of_days`
 
     # -- token helpers (each returns the index after what it read, or None)
 
@@ -348,26 +349,35 @@ class _Parser:
         value = int(t.text)
         return value if 1 <= value <= 31 else None
 
-    def days(self, i: int) -> tuple[int, list[tuple[int, int]], bool] | None:
+    def days(self, i: int) -> tuple[int, bool] | None:
         """Days before a month: `9`, `2-4` (a range), `9 және 13`, `9, 10 және 13`.
-        Returns (next index, [(day, token index)], is_range)."""
-        first = self.day(i)
-        if first is None:
+        Returns (next index, is_range); `day_list` reads the days."""
+        if self.day(i) is None:
             return None
         if self.punct(i + 1, "-") and self.day(i + 2) is not None:
-            return i + 3, [(first, i), (self.day(i + 2), i + 2)], True
-        found = [(first, i)]
-        j = i + 1
-        while True:
-            if self.punct(j, ",") and self.day(j + 1) is not None:
-                found.append((self.day(j + 1), j + 1))
-                j += 2
-            elif self.word(j) in _LIST_WORDS and self.day(j + 1) is not None:
-                found.append((self.day(j + 1), j + 1))
-                j += 2
-            else:
-                break
-        return j, found, False
+            return i + 3, True
+        return self.list_of_days(i)[0], False
+
+    def list_of_days(self, i: int) -> tuple[int, int]:
+        """(next index, greatest day) of the list of days (`9, 10 және 13`) from the day at `i`.
+        Kept for each day of the list: it is read again from each of its days in turn, and
+        walking the rest of a long list of numbers each time was quadratic."""
+        chain = []
+        k = i
+        while k not in self._lists and (self.punct(k + 1, ",") or self.word(k + 1) in _LIST_WORDS) \
+                and self.day(k + 2) is not None:
+            chain.append(k)
+            k += 2
+        end, most = self._lists.get(k) or (k + 1, self.day(k))
+        self._lists[k] = end, most
+        for k in reversed(chain):
+            most = max(most, self.day(k))
+            self._lists[k] = end, most
+        return self._lists[i]
+
+    def day_list(self, i: int, end: int) -> list[tuple[int, int]]:
+        """The days of `days(i)`, which ends at `end`: [(day, token index)]."""
+        return [(self.day(k), k) for k in range(i, end, 2)]
 
     def relative(self, i: int) -> tuple[int, int] | None:
         """`Сол жылғы`, `осы жылы`, `келесі жылы`: (next index, years to add to the context)."""
@@ -532,46 +542,50 @@ class _Parser:
         return j, [FoundDate(*self.span(i, j), value, sets_context=nxt not in _NO_CONTEXT)]
 
     def days_month(self, j: int):
-        """Days from `j`, then their month: (days, is_range, end of the month word, month) or None."""
+        """Days from `j`, then their month: (end of the days, is_range, end of the month word,
+        month) or None."""
         days = self.days(j)
         if not days:
             return None
-        k, found, is_range = days
+        k, is_range = days
         month = self.month(k)
         if not month:
             return None
-        return found, is_range, month[0], month[1]
+        return k, is_range, month[0], month[1]
 
     def days_and_month(self, j: int, year: int, start: int, explicit: bool):
         """After a year head (or at the start for context dates): days then a month."""
         read = self.days_month(j)
         if not read:
             return None
-        found, is_range, end, mo = read
+        days_end, is_range, end, mo = read
         end = self.after_kuni(end)
+        one = days_end == j + 1  # a single day
+        first = self.day(j)
         # 10 маусым мен 10 қыркүйек аралығында (between two days: an interval)
-        if len(found) == 1 and self.word(end) in _LIST_WORDS and self.day(end + 1) is not None:
+        if one and self.word(end) in _LIST_WORDS and self.day(end + 1) is not None:
             m2 = self.month(end + 2)
-            if m2 and self.between(m2[0]) and _valid(year, mo, found[0][0]) and _valid(year, m2[1], self.day(end + 1)):
-                a, b = (year, mo, found[0][0]), (year, m2[1], self.day(end + 1))
+            if m2 and self.between(m2[0]) and _valid(year, mo, first) and _valid(year, m2[1], self.day(end + 1)):
+                a, b = (year, mo, first), (year, m2[1], self.day(end + 1))
                 if b > a:
                     return m2[0], [FoundDate(*self.span(start, m2[0]), DateValue(a, b), explicit_year=explicit)]
         # 30 қыркүйек – 2 қазан (a range across months)
-        if len(found) == 1 and self.punct(end, "-"):
+        if one and self.punct(end, "-"):
             d2 = self.day(end + 1)
             m2 = self.month(end + 2) if d2 is not None else None
-            if m2 and _valid(year, mo, found[0][0]) and _valid(year, m2[1], d2):
-                a, b = (year, mo, found[0][0]), (year, m2[1], d2)
+            if m2 and _valid(year, mo, first) and _valid(year, m2[1], d2):
+                a, b = (year, mo, first), (year, m2[1], d2)
                 if b > a:
                     stop = self.after_kuni(m2[0])
                     return stop, [FoundDate(*self.span(start, stop), DateValue(a, b), explicit_year=explicit)]
         if is_range:
-            (d1, _), (d2, _) = found
+            d1, d2 = first, self.day(j + 2)
             if d2 <= d1 or not _valid(year, mo, d1) or not _valid(year, mo, d2):
                 return None
             return end, [FoundDate(*self.span(start, end), DateValue((year, mo, d1), (year, mo, d2)), explicit_year=explicit)]
-        if not all(_valid(year, mo, d) for d, _ in found):
+        if not _valid(year, mo, self.list_of_days(j)[1]):  # days are 1–31: the greatest decides
             return None
+        found = self.day_list(j, days_end)
         out = []
         for n, (d, index) in enumerate(found):
             first = start if n == 0 else index
@@ -604,7 +618,7 @@ class _Parser:
         read = self.days_month(i)
         if not read:
             return None
-        found, is_range, m_end, mo = read
+        m_end, mo = read[2:]
         year = self.year(m_end + (1 if self.punct(m_end, ",") else 0))
         if year is not None:
             y_index = m_end + (1 if self.punct(m_end, ",") else 0)
@@ -618,7 +632,7 @@ class _Parser:
                     return end, out
         if self.recurring(i):
             return None
-        year = self.context_year(i, mo, found[0][0])
+        year = self.context_year(i, mo, self.day(i))
         if year is None:
             return None
         result = self.days_and_month(i, year, i, False)

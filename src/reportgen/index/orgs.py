@@ -190,9 +190,13 @@ class OrgMatcher:
             candidates.append(OrgMatch(m.start(), m.end(), ANAPHOR + head))
         candidates.sort(key=lambda c: (-(c.end - c.start), c.start, c.key.startswith(ANAPHOR)))
         taken: list[OrgMatch] = []
+        # the characters taken so far: a candidate looks at its own span, not at every match
+        # taken before it (quadratic in a block naming many organizations); matches are not empty
+        used = bytearray(len(text))
         for c in candidates:
-            if all(c.end <= t.start or c.start >= t.end for t in taken):
+            if used.find(1, c.start, c.end) < 0:
                 taken.append(c)
+                used[c.start : c.end] = b"\x01" * (c.end - c.start)
         return sorted((t for t in taken if t.key != _BLOCK), key=lambda c: c.start)
 
 

@@ -56,6 +56,8 @@ LOAN_PARTS = {
 }
 # Loan compounds whose parts are not a combining form and a rest: written with "-" at each break.
 LOAN_WORDS = {"гольфстрим": "гольф-стрим"}
+_LONGEST_LOAN_PART = max(map(len, LOAN_PARTS))
+_LONGEST_LOAN_WORD = max(map(len, LOAN_WORDS))
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SHY_RUN = re.compile(SHY + "+")
@@ -104,16 +106,26 @@ def _part_breaks(part: str) -> list[int]:
     return _loan_breaks(low)
 
 
-def _loan_breaks(low: str, rest: bool = False) -> list[int]:
+def _loan_breaks(low: str) -> list[int]:
     """Breaks of a word that may be a loan compound (rule 8): a listed word, or a combining
-    form, the seam, and the rest divided the same way (`гид-ро-элек-тро-стан-ция`)."""
-    if low in LOAN_WORDS:
-        return _divided(LOAN_WORDS[low])
-    for size in range(len(low) - 4, 2, -1):  # the longest combining form first
-        form = LOAN_PARTS.get(low[:size])
-        if form is not None and any(ch in VOWELS for ch in low[size:]):
-            return _divided(form) + [size] + [size + k for k in _loan_breaks(low[size:], rest=True)]
-    return _rule_breaks(low, allow_short=rest)
+    form, the seam, and the rest divided the same way (`гид-ро-элек-тро-стан-ция`). The forms
+    are read one after the other from the start, only as long as the longest form: cutting the
+    rest off and reading it again for each form (and each length) was quadratic in a long word
+    and ran out of stack on a run of forms (`телетеле…`)."""
+    last_vowel = max((k for k, ch in enumerate(low) if ch in VOWELS), default=-1)
+    points: list[int] = []
+    at = 0  # low[:at] is divided: combining forms and their seams
+    while True:
+        if len(low) - at <= _LONGEST_LOAN_WORD and low[at:] in LOAN_WORDS:
+            return points + [at + k for k in _divided(LOAN_WORDS[low[at:]])]
+        for size in range(min(len(low) - at - 4, _LONGEST_LOAN_PART), 2, -1):  # the longest form first
+            form = LOAN_PARTS.get(low[at : at + size])
+            if form is not None and last_vowel >= at + size:  # a vowel in the rest
+                points += [at + k for k in _divided(form)] + [at + size]
+                at += size
+                break
+        else:
+            return points + [at + k for k in _rule_breaks(low[at:], allow_short=at > 0)]
 
 
 def _rule_breaks(low: str, allow_short: bool = False) -> list[int]:

@@ -22,6 +22,7 @@ kept as written, so the transform stays idempotent even on such input.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from .stream import NOTE, Stream
@@ -30,14 +31,20 @@ from .style import HouseStyle
 QUOTES = '"«»„“”'
 _OPEN_BEFORE = "([{<\u2014\u2013\u2012-\u2011\u2010/"  # what may stand right before an opening mark
 _CLOSE_AFTER = ".,;:!?…)]}>\u2014\u2013\u2012-\u2011\u2010/"  # what may stand right after a closing mark
+_SKIPPED_RUN = re.compile(f"[{re.escape(QUOTES)}{NOTE}]+")  # what the neighbours of a mark are looked for past
 
 
-def _neighbour(text: str, index: int, step: int) -> str | None:
-    """The nearest character from `index` in direction `step`, skipping quotation marks and notes."""
-    k = index + step
-    while 0 <= k < len(text) and (text[k] in QUOTES or text[k] == NOTE):
-        k += step
-    return text[k] if 0 <= k < len(text) else None
+def _surroundings(text: str) -> dict[int, tuple[str | None, str | None]]:
+    """For each quotation mark of `text`, the nearest characters before and after it that are
+    neither quotation marks nor notes (None at the ends): found once per run of such characters,
+    not walked again from each mark of the run (`«»` repeated was quadratic)."""
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for run in _SKIPPED_RUN.finditer(text):
+        start, end = run.span()
+        pair = (text[start - 1] if start else None, text[end] if end < len(text) else None)
+        for k in range(start, end):
+            out[k] = pair
+    return out
 
 
 def _spacey_before(char: str | None) -> bool:
@@ -71,13 +78,14 @@ def normalize_quotes(stream: Stream, style: HouseStyle, warn: Callable[[int, str
     text = stream.text
     edits: list[tuple[int, int, str]] = []
     stack: list[int] = []  # indices of the open marks
+    around = _surroundings(text)
 
     for i, char in enumerate(text):
         if char not in QUOTES or stream.owners[i] < 0:
             continue
         depth = len(stack)
-        left = _spacey_before(_neighbour(text, i, -1))
-        right = _spacey_after(_neighbour(text, i, +1))
+        left = _spacey_before(around[i][0])
+        right = _spacey_after(around[i][1])
         opener_only, closer_only = left and not right, right and not left
         opening = _direction(char, depth, style, opener_only, closer_only)
         if opening:

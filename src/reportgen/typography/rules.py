@@ -50,7 +50,6 @@ _ELLIPSIS = re.compile(r"\.\.\.")
 _DOT_GROUPS = re.compile(r"(?<![\w.,])(\d{1,3})((?:\.\d{3})+)(?!\w|[.,]\d)")
 _SPACE_GROUPS = re.compile(rf"(?<![\w.,])(\d{{1,3}})((?:{_GROUP_SEP}\d{{3}})+)(?!\w|[.,]\d)")
 _LONG_NUMBER = re.compile(r"(?<![\w.,])\d{5,}(?!\w|[.,]\d)")
-_NUMERO_BEFORE = re.compile(r"№\s*$")
 _RANGE = re.compile(r"(?<![\w.,/\u2011\u2013-])(\d+(?:,\d+)?)[-\u2012\u2014](\d+(?:,\d+)?)(?![\w/\u2011\u2013-]|[.,]\d)")
 _SUFFIX = re.compile(rf"(?<![\w\u2011-])([{UPPER}]{{2,}}|\d+)-(?=[{KK_LOWER}]+(?![\w\u2011-]))")
 _DASH = re.compile(r"(?<=\S)[ \u00a0]+(?:---|--|-|\u2013|\u2014)(?:[ \u00a0]+|(?=\n)|$)")
@@ -58,7 +57,9 @@ _INITIAL = re.compile(rf"(?<![\w.\u2011-])([{UPPER}]\.) +(?=[{UPPER}])")
 _SHORT_ABBR = re.compile(rf"(?<![\w.])([{LOWER}]\.) +(?=[{LOWER}]\.(?!\w))")
 _NUMERO = re.compile(r"№[ \u00a0]*(?=\d)")
 _NUMBER_WORD = re.compile(rf"(?<=\d) +(?=[{LOWER}%‰°])")
-_ROMAN = re.compile(rf"(?<![\w.])(M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}})) +(?=[{KK_LOWER}])")
+# A numeral of at least one letter: the lookahead keeps the empty numeral from being tried (and its
+# spaces scanned) at every space of a long run of them (quadratic).
+_ROMAN = re.compile(rf"(?<![\w.])(?=[MDCLXVI])(M{{0,3}}(?:CM|CD|D?C{{0,3}})(?:XC|XL|L?X{{0,3}})(?:IX|IV|V?I{{0,3}})) +(?=[{KK_LOWER}])")
 
 
 def _group(digits: str) -> str:
@@ -80,7 +81,12 @@ def ellipsis(stream: Stream) -> None:
 
 def digit_groups(stream: Stream) -> None:
     def after_numero(mt: re.Match[str]) -> bool:
-        return bool(_NUMERO_BEFORE.search(mt.string, 0, mt.start()))
+        """`№` right before the number, spaces allowed between; read backwards from the number (a
+        search of all the text before it, once per number, was quadratic)."""
+        text, k = mt.string, mt.start()
+        while k and text[k - 1].isspace():
+            k -= 1
+        return text[k - 1 : k] == "№"
 
     def regroup(mt: re.Match[str]) -> str | None:
         if after_numero(mt):
@@ -120,7 +126,7 @@ def nobreak_spaces(stream: Stream, number_words: bool = True) -> None:
     stream.sub(_NUMERO, lambda mt: "№" + NBSP)
     if number_words:
         stream.sub(_NUMBER_WORD, lambda mt: NBSP)
-        stream.sub(_ROMAN, lambda mt: mt.group(1) + NBSP if mt.group(1) else None)
+        stream.sub(_ROMAN, lambda mt: mt.group(1) + NBSP)
 
 
 def apply_rules(stream: Stream, style: HouseStyle) -> None:

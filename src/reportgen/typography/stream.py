@@ -104,29 +104,41 @@ class Stream:
     def apply(self, edits: list[tuple[int, int, str]]) -> int:
         """Apply non-overlapping `(start, end, replacement)` edits; return how many were applied.
 
-        A pure insertion (`start == end`) takes the owner of the character before it.
+        A pure insertion (`start == end`) takes the owner of the character before it. Every edit is
+        judged on the characters as they were; the lists are rebuilt once, in order (splicing each
+        edit into them moved the rest of the block every time: quadratic in a long paragraph).
         """
+        chars, owners = self.chars, self.owners
+        new_chars: list[str] = []
+        new_owners: list[int] = []
+        kept = 0  # chars[:kept] are in the new lists
         done = 0
-        for start, end, new in sorted(edits, reverse=True):
-            old = self.chars[start:end]
-            if "".join(old) == new:
+        for start, end, new in sorted(edits):
+            if "".join(chars[start:end]) == new:
                 continue
             if end - start == len(new):
-                if any(self.owners[k] == VIRTUAL and self.chars[k] != new[k - start] for k in range(start, end)):
+                if any(owners[k] == VIRTUAL and chars[k] != new[k - start] for k in range(start, end)):
                     continue  # virtual characters are never changed
-                self.chars[start:end] = list(new)
+                added = owners[start:end]
             else:
                 if start == end:
-                    if start == 0 or self.owners[start - 1] == VIRTUAL:
+                    if start == 0 or owners[start - 1] == VIRTUAL:
                         continue
-                    owner = self.owners[start - 1]
+                    owner = owners[start - 1]
                 elif self.single_owner(start, end):
-                    owner = self.owners[start]
+                    owner = owners[start]
                 else:
                     continue
-                self.chars[start:end] = list(new)
-                self.owners[start:end] = [owner] * len(new)
+                added = [owner] * len(new)
+            new_chars += chars[kept:start]
+            new_owners += owners[kept:start]
+            new_chars += new
+            new_owners += added
+            kept = end
             done += 1
+        if done:
+            self.chars = new_chars + chars[kept:]
+            self.owners = new_owners + owners[kept:]
         return done
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> int:

@@ -16,6 +16,7 @@ The result is characters only (U+00A0, U+2011, U+00AD); writers map them (docs/A
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable
 
@@ -41,13 +42,18 @@ def typeset_stream(stream: Stream, style: HouseStyle, warn: Callable[[int, str],
 
 
 def _warner(stream: Stream, doc: m.Document, options) -> Callable[[int, str], None]:
+    offsets: list[int] = []  # per character: how many before it belong to its node (made on first use)
+
     def warn(index: int, message: str) -> None:
         node = stream.node_at(index)
         if node is None or options is None or not hasattr(options, "warnings"):
             return
-        owner = stream.owners[index]
-        offset = sum(1 for o in stream.owners[:index] if o == owner)
-        column = node.column + offset if node.column else 0
+        if not offsets:  # counted once per block, not once per warning (quadratic for many marks)
+            seen: dict[int, int] = {}
+            for owner in stream.owners:
+                offsets.append(seen.get(owner, 0))
+                seen[owner] = offsets[-1] + 1
+        column = node.column + offsets[index] if node.column else 0
         options.warnings.add(doc.source, node.line, column, message)
 
     return warn
@@ -97,7 +103,7 @@ def hyphenation(doc: m.Document, options=None) -> None:
     """The hyphenation transform (see the module docstring): changes `doc` in place."""
     if options is not None and not getattr(options, "hyphenate", True):
         return
-    for block in m.query(doc, m.Paragraph):
+    for block in m.query(doc, m.Paragraph, m.TableCell):  # never headings or captions
         stream = Stream.from_inlines(block.children, opaque=_not_kazakh)
         hyphenate_stream(stream)
         stream.write_back()
@@ -115,6 +121,8 @@ def typeset_text(
     """
     style = style or HouseStyle()
     pieces = _PARAGRAPH_BREAK.split(text)
+    # where each line starts: a warning's line is looked up, not counted from the start each time
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)] if warn else []
     base = 0
     for k, piece in enumerate(pieces):
         if k % 2 == 0:
@@ -123,8 +131,8 @@ def typeset_text(
             def where(index: int, message: str, base: int = base) -> None:
                 if warn:
                     at = base + index
-                    line = text.count("\n", 0, at) + 1
-                    warn(line, at - (text.rfind("\n", 0, at) + 1) + 1, message)
+                    line = bisect.bisect_right(line_starts, at)
+                    warn(line, at - line_starts[line - 1] + 1, message)
 
             typeset_stream(stream, style, where)
             if hyphenate:

@@ -11,8 +11,11 @@ import re
 from markupsafe import Markup, escape
 
 from .. import model as m
+from .meta import table_label
 
-_NOBR_WORD = re.compile(r"[^\s\u00a0]*\u2011[^\s\u00a0]*")
+# A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
+# from each of its characters, it read the rest of the word each time (quadratic).
+_NOBR_WORD = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]*\u2011[^\s\u00a0]*")
 _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 
@@ -150,7 +153,32 @@ class HtmlRenderer:
             return f"<pre><code>{escape(node.text)}</code></pre>"
         if isinstance(node, m.ThematicBreak):
             return "<hr/>"
+        if isinstance(node, m.Table):
+            return self.table(node)
         raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def table(self, node: m.Table) -> str:
+        """A table with its numbered caption above it, `th scope` in header rows (accessible), the
+        alignment as a class (`align-right`); styled by `table.table` in the stylesheets."""
+        parts = [f'<table class="table"{id_attr(node.id)}>']
+        if node.caption is not None:
+            label = f'<span class="caption-label">{self.text(table_label(node.number))}</span>' if node.number else ""
+            parts.append(f"<caption{self.block_attr(node.caption)}>{label}{self.inlines(node.caption.children)}</caption>")
+        for group, rows in (("thead", node.head), ("tbody", node.children)):
+            if not rows:
+                continue
+            parts.append(f"<{group}>")
+            for row in rows:
+                cells = []
+                for cell in row.children:
+                    tag = "th" if cell.header else "td"
+                    scope = ' scope="col"' if cell.header else ""
+                    align = f' class="align-{cell.align}"' if cell.align in ("left", "center", "right") else ""
+                    cells.append(f"<{tag}{scope}{align}{self.block_attr(cell)}>{self.inlines(cell.children)}</{tag}>")
+                parts.append("<tr>" + "".join(cells) + "</tr>")
+            parts.append(f"</{group}>")
+        parts.append("</table>")
+        return "\n".join(parts)
 
     # ---- pieces the templates use
 

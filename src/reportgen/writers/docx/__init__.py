@@ -33,14 +33,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
+from docx.oxml.parser import parse_xml
+from docx.parts.hdrftr import HeaderPart
 
 from ... import __version__
 from ... import model as m
 from ...diagnostics import ReportgenError
 from ...safety import allowed_roots, check_path
-from ..meta import LABELS, date_label, source_date
+from ..meta import LABELS, date_label, source_date, table_label
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -60,7 +64,7 @@ REQUIRED_STYLES = (
     "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
     "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
-    "Strong Emphasis", "HTML Code", "Hyperlink",
+    "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading",
 )
 
 
@@ -74,6 +78,8 @@ def build_date(doc: m.Document) -> dt.datetime:
     try:
         day = dt.date.fromisoformat(str(doc.meta.date).strip())
     except ValueError:
+        return DEFAULT_DATE
+    if day.year < 1000:  # python-docx writes the year with strftime("%Y"): "999-…", no W3CDTF date
         return DEFAULT_DATE
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -102,6 +108,9 @@ class Bookmarks:
         self.used: set[str] = set()
         self.placed: dict[str, int] = {}  # key → bookmark id: ids follow the document order
         self._next_id = 0
+        # base name → the last suffix tried for it: the next name with that base tries on from
+        # there (each one trying _2, _3 … again was quadratic in names sharing 40 characters)
+        self._suffix: dict[str, int] = {}
 
     @staticmethod
     def sanitize(text: str, hidden: bool = False) -> str:
@@ -116,11 +125,14 @@ class Bookmarks:
         if key in self.names:
             return self.names[key]
         base = self.sanitize(hint if hint is not None else key, hidden)
-        name, n = base, 1
+        name, n = base, self._suffix.get(base, 1)
+        if n > 1:  # base and the suffixes up to n are taken already
+            name = base[: 40 - len(f"_{n}")] + f"_{n}"
         while name.lower() in self.used:  # Word compares bookmark names case-insensitively
             n += 1
             suffix = f"_{n}"
             name = base[: 40 - len(suffix)] + suffix
+        self._suffix[base] = n
         self.used.add(name.lower())
         self.names[key] = name
         return name
@@ -138,6 +150,50 @@ class Bookmarks:
         parent.append(oxml.bookmark_end(ident))
         self.placed[key] = ident
         return name
+
+
+# ---------------------------------------------------------------- relationships
+
+
+class Relations:
+    """New relationships and header parts, named as python-docx names them (the lowest free rId
+    of the part, the lowest free /word/headerN.xml) without its searches: python-docx looks
+    through all of a part's relationships for an equal one and for a free rId, and through all
+    the package's parts for a free name, at each one added (quadratic in the links and sections).
+    Only this writer adds hyperlinks and headers, so the equal hyperlink is the one it made."""
+
+    def __init__(self, package):
+        self.package = package
+        self.names = {str(part.partname) for part in package.iter_parts()}
+        self.header_xml = HeaderPart._default_header_xml()  # the header python-docx starts from
+        self.headers = 1  # /word/header1.xml … header(n-1).xml are taken
+        self.free: dict[int, int] = {}  # id(part) → n: rId1 … rId(n-1) are taken
+        self.links: dict[tuple[int, str], str] = {}  # (id(part), URL) → rId of the hyperlink
+
+    def add(self, part, reltype: str, target, external: bool = False) -> str:
+        """A new relationship of `part` to `target`: its rId."""
+        n = self.free.get(id(part), 1)
+        while f"rId{n}" in part.rels:
+            n += 1
+        self.free[id(part)] = n + 1
+        part.rels.add_relationship(reltype, target, f"rId{n}", external)
+        return f"rId{n}"
+
+    def link(self, part, url: str) -> str:
+        """The rId of `part`'s hyperlink to `url` (one relationship for every link to it)."""
+        key = (id(part), url)
+        if key not in self.links:
+            self.links[key] = self.add(part, oxml.HYPERLINK_RT, url, external=True)
+        return self.links[key]
+
+    def header(self, part) -> tuple[HeaderPart, str]:
+        """A new header part of `part` (the document's) and its rId."""
+        n = self.headers
+        while f"/word/header{n}.xml" in self.names:
+            n += 1
+        self.headers = n + 1
+        header = HeaderPart(PackURI(f"/word/header{n}.xml"), CT.WML_HEADER, parse_xml(self.header_xml), self.package)
+        return header, self.add(part, RT.HEADER, header)
 
 
 # ---------------------------------------------------------------- page estimates
@@ -165,11 +221,9 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
             state["page"] += 1
 
     def page_at(offset: float) -> int:
-        y, page = state["y"] + offset, state["page"]
-        while y > height:
-            y -= height
-            page += 1
-        return page
+        # the pages `advance` would turn, counted at once: turned one by one for each anchor,
+        # they made a long paragraph with many anchors quadratic
+        return state["page"] + max(0, math.ceil((state["y"] + offset) / height) - 1)
 
     def inline_marks(node) -> tuple[int, list[tuple[int, str]], list[str]]:
         """Length of the text, (offset, key) of anchors, notes called for the first time."""
@@ -240,6 +294,7 @@ class _Story:
 
     part: object  # the package part holding hyperlink relationships
     add: object  # style name → new w:p element appended to the story
+    add_table: object = None  # w:tbl element → appended to the story
     in_note: bool = False
     note_key: str = ""  # in a footnote: the bookmark key of the note's (first) call
 
@@ -287,13 +342,13 @@ class DocxBuilder:
         fonts = list(dict.fromkeys(fonts))
         base = oxml.base_package(sheet, styles_xml, numbering, oxml.font_table_xml(fonts), __version__)
         self.document = docx.Document(io.BytesIO(base))
-        self.pstyles = {s.style_id: s for s in self.document.styles}
         self.numbering = self.document.part.numbering_part.element
 
         self.footnotes = oxml.footnotes_root()
         self.footnotes_part = XmlPart(PackURI(oxml.FOOTNOTES_PARTNAME), oxml.FOOTNOTES_CT, self.footnotes,
                                       self.document.part.package)
         self.document.part.relate_to(self.footnotes_part, oxml.FOOTNOTES_RT)
+        self.relations = Relations(self.document.part.package)
 
         section = self.document.sections[0]
         footer = section.footer.paragraphs[0]._p
@@ -307,7 +362,7 @@ class DocxBuilder:
         self.section_first = True  # the open section is the title page: no page number
         self.section_written = False
 
-        body = _Story(self.document.part, self._body_paragraph)
+        body = _Story(self.document.part, self._body_paragraph, add_table=self.body_sectpr.addprevious)
         self.title_page()
         self.start_section("")  # the contents: a page of their own, numbered, no running head
         self.contents()
@@ -327,7 +382,13 @@ class DocxBuilder:
         return oxml.normalize_zip(out.getvalue(), build_date(self.doc))
 
     def _body_paragraph(self, style: str):
-        self.last_p = self.document.add_paragraph(style=self.pstyles[self.sid(style)])._p
+        # put right before the body's w:sectPr: python-docx's add_paragraph looked for it among all
+        # the body's children, and for the style's id among all the styles, at each paragraph
+        # (quadratic in the paragraphs); Normal, the default style, is named by no w:pStyle, as
+        # python-docx writes it
+        sid = self.sid(style)
+        self.last_p = oxml.paragraph(None if sid == self.sid("Normal") else sid)
+        self.body_sectpr.addprevious(self.last_p)
         self.section_written = True
         return self.last_p
 
@@ -347,7 +408,7 @@ class DocxBuilder:
         if self.section_head and not self.section_first:
             header = self.headers.get(self.section_head)
             if header is None:
-                part, header = self.document.part.add_header_part()
+                part, header = self.relations.header(self.document.part)
                 oxml.running_head(part.element, self.section_head)
                 self.headers[self.section_head] = header
         return oxml.section(self.base_sectpr, header_rid=header, footer=not self.section_first, **layout)
@@ -356,10 +417,13 @@ class DocxBuilder:
         meta = self.doc.meta
         when = build_date(self.doc).astimezone(dt.timezone.utc).replace(tzinfo=None)
         core = self.document.core_properties
-        core.title = meta.title
-        core.subject = meta.subtitle
-        core.author = meta.author
-        core.language = "kk-KZ" if (meta.lang or "kk").lower().startswith("kk") else meta.lang
+        # document properties hold at most 255 characters (python-docx, ECMA-376 Part 2 core
+        # properties); the reader limits the source's fields, but typography can lengthen them
+        # (no-break spaces in digit groups): the property is cut, the title page keeps it whole
+        core.title = meta.title[:255]
+        core.subject = meta.subtitle[:255]
+        core.author = meta.author[:255]
+        core.language = ("kk-KZ" if (meta.lang or "kk").lower().startswith("kk") else meta.lang)[:255]
         core.created = when
         core.modified = when
         core.revision = 1
@@ -446,9 +510,33 @@ class DocxBuilder:
             p.append(oxml.run(node.text.rstrip("\n")))
         elif isinstance(node, m.ThematicBreak):
             story.add("Thematic Break")
+        elif isinstance(node, m.Table):
+            self.table(node, story, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
         self.after_heading = False
+
+    def table(self, node: m.Table, story: _Story, ctx: _Context) -> None:
+        """A Word table (`w:tbl`, style "Table Grid"): the numbered caption above it in "Caption",
+        header rows repeated on each page (`w:tblHeader`), rows not split across pages
+        (`w:cantSplit`), each cell's alignment on its paragraph."""
+        if node.caption is not None:
+            p = story.add("Caption")
+            if node.number:
+                p.append(oxml.run(table_label(node.number)))
+            self.inlines(p, node.caption.children, story, ctx)
+        rows = [(row, True) for row in node.head] + [(row, False) for row in node.children]
+        columns = max((len(row.children) for row, _ in rows), default=0)
+        width = self.sheet.paper.text_width
+        grid = [width // columns] * columns if columns else []
+        table = oxml.table(grid)
+        for row, header in rows:
+            tr = oxml.table_row(table, header)
+            for cell in row.children:
+                p = oxml.table_cell(tr, grid[0] if grid else 0,
+                                    self.sid("Table Heading" if cell.header else "Table Text"), cell.align)
+                self.inlines(p, cell.children, story, ctx)
+        story.add_table(table)
 
     def list(self, node, story: _Story, ctx: _Context) -> None:
         depth = min(ctx.list_depth + 1, 3)  # deeper lists stay at the third level
@@ -526,7 +614,7 @@ class DocxBuilder:
         target = node.target.strip()
         inner = _Context(ctx.quote, ctx.list_depth, ctx.flags | {"link"})
         if _SAFE_HREF.match(target):
-            r_id = story.part.relate_to(target, oxml.HYPERLINK_RT, is_external=True)
+            r_id = self.relations.link(story.part, target)
             element = oxml.hyperlink(r_id=r_id)
         elif target.startswith("#") and target[1:] in self.targets:
             element = oxml.hyperlink(anchor=self.bookmarks.name(target[1:]))
@@ -565,7 +653,7 @@ class DocxBuilder:
             element.append(p)
             return p
 
-        story = _Story(self.footnotes_part, add, in_note=True, note_key="\0fn:" + note.id)
+        story = _Story(self.footnotes_part, add, element.append, in_note=True, note_key="\0fn:" + note.id)
         saved = self.after_heading
         children = list(note.children)
         first = add("Footnote Text")

@@ -98,9 +98,9 @@ def line_break() -> etree._Element:
     return r
 
 
-def paragraph(style_id: str) -> etree._Element:
-    """A paragraph `w:p` in style `style_id` (for stories python-docx does not know: footnotes)."""
-    return _el("w:p", None, _el("w:pPr", None, _val("w:pStyle", style_id)))
+def paragraph(style_id: str | None) -> etree._Element:
+    """A paragraph `w:p` in style `style_id` (None: the default style, named by no `w:pStyle`)."""
+    return _el("w:p", None, _el("w:pPr", None, _val("w:pStyle", style_id) if style_id else None))
 
 
 def set_numbering(p: etree._Element, num_id: int, level: int = 0) -> None:
@@ -115,6 +115,36 @@ def set_numbering(p: etree._Element, num_id: int, level: int = 0) -> None:
         style.addnext(numpr)
     else:
         ppr.insert(0, numpr)
+
+
+def table(grid: list[int]) -> etree._Element:
+    """An empty `w:tbl` in the style "Table Grid" (borders on every cell, styles.xml) with a
+    column grid of `grid` widths (twips), laid out at those widths (ECMA-376 §17.4.38)."""
+    return _el("w:tbl", None,
+               _el("w:tblPr", None, _val("w:tblStyle", "TableGrid"), _el("w:tblW", {"w:w": 0, "w:type": "auto"}),
+                   _el("w:tblLook", {"w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0, "w:lastColumn": 0,
+                                     "w:noHBand": 1, "w:noVBand": 1, "w:val": "04A0"})),
+               _el("w:tblGrid", None, *(_el("w:gridCol", {"w:w": w}) for w in grid)))
+
+
+def table_row(tbl: etree._Element, header: bool) -> etree._Element:
+    """A new row of `tbl`: never split across pages (`w:cantSplit`); a header row is repeated at
+    the top of each page the table runs over (`w:tblHeader`, §17.4.49)."""
+    tr = _el("w:tr", None, _el("w:trPr", None, _el("w:cantSplit"), _el("w:tblHeader") if header else None))
+    tbl.append(tr)
+    return tr
+
+
+_JC = {"left": "left", "center": "center", "right": "right"}
+
+
+def table_cell(tr: etree._Element, width: int, style_id: str, align: str = "") -> etree._Element:
+    """A new cell of row `tr` holding one paragraph in `style_id` (returned), aligned as its column."""
+    p = paragraph(style_id)
+    if align in _JC:
+        p.find(qn("w:pPr")).append(_val("w:jc", _JC[align]))  # after w:pStyle, as the schema orders
+    tr.append(_el("w:tc", None, _el("w:tcPr", None, _el("w:tcW", {"w:w": width, "w:type": "dxa"})), p))
+    return p
 
 
 def bookmark_start(ident: int, name: str) -> etree._Element:
@@ -413,6 +443,11 @@ def styles_xml(sheet: StyleSheet, list_num_ids: dict[str, int]) -> bytes:
                             _el("w:left", {"w:w": 108, "w:type": "dxa"}),
                             _el("w:bottom", {"w:w": 0, "w:type": "dxa"}),
                             _el("w:right", {"w:w": 108, "w:type": "dxa"})))))
+    border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "auto"}
+    root.append(_el("w:style", {"w:type": "table", "w:styleId": "TableGrid"},
+                    _val("w:name", "Table Grid"), _val("w:basedOn", "TableNormal"), _val("w:uiPriority", 39),
+                    _el("w:tblPr", None, _el("w:tblBorders", None, *(
+                        _el(f"w:{side}", border) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))))))
     root.append(_el("w:style", {"w:type": "numbering", "w:default": "1", "w:styleId": "NoList"},
                     _val("w:name", "No List"), _val("w:uiPriority", 99), _el("w:semiHidden"),
                     _el("w:unhideWhenUsed")))

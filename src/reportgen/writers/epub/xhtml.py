@@ -93,6 +93,11 @@ class Plan:
         self.note_number: dict[str, int] = {}  # note id → 1, 2, 3 (order of first call)
         self.mention_ids: dict[int, str] = {}  # id(Mention) → its anchor, first occurrence only
         self.position: dict[str, int] = {}  # mention anchor → its place in reading order
+        # note id → its definition (the first, as Document.footnote, whose scan of every note at
+        # each one placed was quadratic in the number of notes)
+        self.notes: dict[str, m.Footnote] = {}
+        for note in doc.footnotes:
+            self.notes.setdefault(note.id, note)
         self._assign_ids()
         self._place()
 
@@ -159,9 +164,7 @@ class Plan:
                             self.file_of[node.anchor] = section.file
                             self.heading_of[node.anchor] = heading or self.doc.meta.title
                         if isinstance(node, m.FootnoteRef) and node.id not in self.note_file:
-                            try:
-                                self.doc.footnote(node.id)
-                            except KeyError:
+                            if node.id not in self.notes:
                                 continue
                             count += 1
                             self.note_number[node.id] = count
@@ -172,7 +175,7 @@ class Plan:
             visit(section.blocks)
             done = 0
             while done < len(queue):  # notes may call notes: placed in the same document
-                visit(self.doc.footnote(queue[done]).children)
+                visit(self.notes[queue[done]].children)
                 done += 1
 
     # -- links
@@ -266,7 +269,7 @@ class XhtmlRenderer(HtmlRenderer):
     def note(self, note_id: str) -> str:
         number = self.plan.note_number[note_id]
         back = f'<a class="note-back" role="doc-backlink" href="#fnref-{number}">{number}.</a>'
-        blocks = list(self.doc.footnote(note_id).children)
+        blocks = list(self.plan.notes[note_id].children)
         if blocks and isinstance(blocks[0], m.Paragraph):
             first = f"<p>{back}\u00a0{self.inlines(blocks[0].children)}</p>"
             rest = blocks[1:]
