@@ -66,21 +66,14 @@ def calls_as(texts: list[str], replacement: str) -> list[str]:
 
 
 def hand_divided() -> dict[str, set[int]]:
-    """word (lower case) → its allowed break indices, from the hand-divided list."""
-    words = {}
-    path = ROOT / "bench" / "data" / "hyphenation-words.txt"
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        word, breaks = "", set()
-        for ch in line:
-            if ch == "-":
-                breaks.add(len(word))
-            else:
-                word += "-" if ch == "=" else ch
-        words[word.lower()] = breaks
-    return words
+    """word (lower case) → its allowed break indices, from the hand-divided list (read by the
+    hyphenation benchmark's own reader, bench/hyphenation.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_hyphenation", ROOT / "bench" / "hyphenation.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return {word.lower(): breaks for word, breaks in bench.read_gold(bench.WORDS)}
 
 
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
