@@ -120,8 +120,9 @@ def test_short_name_needs_a_recent_antecedent_and_no_possessive():
     assert _mentions(text) == [("cica", "АӨСШК", 1)]
     # a bare «Кеңес» is also «Soviet»
     assert _mentions("АӨСШК жұмыс істеді. Кеңес әскерлері кетті.\n") == [("cica", "АӨСШК", 1)]
-    # a national parliament is not the European Parliament, unless that was just named
-    assert _mentions("Парламент мәжілісінде қаралуда.\n") == []
+    # a national parliament is not the European Parliament, unless that was just named (the
+    # organization finder, issue 17, may index it as an organization of its own)
+    assert [k for k, _, _ in _mentions("Парламент мәжілісінде қаралуда.\n") if not k.startswith("model:")] == []
 
 
 def test_short_name_resolves_by_head_noun():

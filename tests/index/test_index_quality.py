@@ -17,8 +17,10 @@ PINNED = {
     # the second document: two dates the index takes for another value (see bench --verbose)
     ("second", "dates: values"): (51, 53, 52),
     ("second", "dates: mentions"): (53, 55, 54),
-    ("second", "orgs: entries"): (26, 26, 26),
-    ("second", "orgs: mentions"): (61, 61, 61),
+    # the organization finder (issue 17) reads «Сарыарқа (2008)» in a list of heritage sites as an
+    # organization (the model's confidence 0.43): one false entry and mention
+    ("second", "orgs: entries"): (26, 27, 26),
+    ("second", "orgs: mentions"): (61, 62, 61),
 }
 
 

@@ -124,6 +124,14 @@ CASES = {
     "note-calls": Case(lambda n: "".join(f"БҰҰ[^{i}] " for i in range(n)) + "\n\n"
                        + "".join(f"[^{i}]:\n" for i in range(n)), "index", 1_000,
                        "index/build.py: pop(0) of the calls; every mention so far copied at each call"),
+    "year-list": Case(lambda n: "2005, " * n + "2006 жылдары", "index", 4_000,
+                      "index/dates.py: a list of years walked again from each of its years"),
+    "number-words": Case(lambda n: "екі мың он " * n + "бірінші жылы", "index", 4_000,
+                         "index/dates.py: a number in words read again from each of its words"),
+    "found-organizations": Case(lambda n: "Қаржы министрлігі мен «Алма Тех» серіктестігі, ҰЭМ-нің. " * n, "index", 400,
+                                "index/tagger/: the tagger, the rules and the spreading of found names"),
+    "one-long-sentence": Case(lambda n: "Қаржы министрлігі мен Ұлттық банк " * n, "index", 400,
+                              "index/tagger/: a sentence that never ends, tagged as one"),
     "list-of-days": Case(lambda n: "1, " * n, "index", 4_000,
                          "index/dates.py: the rest of a list of days read again from each day"),
     # writers

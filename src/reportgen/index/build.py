@@ -23,6 +23,7 @@ from .dates import DateContext, DateValue, find_dates
 from .gazetteer import Gazetteer, for_document
 from .kazakh import BARRIER, normalize, normalize_char
 from .orgs import ANAPHOR, OrgMatch, abbr_body, matcher_for, name_body
+from .tagger import organizations
 
 ORG_TITLE = "Ұйымдар"
 DATE_TITLE = "Даталар"
@@ -163,25 +164,33 @@ class _Finder:
         return ReportgenError(message, self.doc.source, node.line, node.column)
 
     def run(self) -> list[Found]:
+        body = _text_blocks(self.doc.blocks)
+        notes = [(note, _text_blocks(note.children)) for note in self.doc.footnotes]
+        blocks = body + [b for _, inner in notes for b in inner]
+        # organizations are found in the whole document at once (the tagger's names are merged
+        # and spread over all of it), before the blocks are read in order with their context
+        flats = [flatten(b.children) for b in blocks]
+        matches = organizations(self.gazetteer, self.matcher, [f.text for f in flats])
+        self.prepared = {id(b): (f, found) for b, f, found in zip(blocks, flats, matches)}
         dctx, octx = DateContext(), OrgContext()
         block_no = 0
-        for block in _text_blocks(self.doc.blocks):
+        for block in body:
             block_no += 1
             dctx.block = octx.block = block_no
             self.block(block, dctx, octx)
-        for note in self.doc.footnotes:
+        for note, inner in notes:
             if note.id in self.snapshots:
                 dctx, octx = (c.copy() for c in self.snapshots[note.id])
             else:
                 dctx, octx = DateContext(), OrgContext()
-            for block in _text_blocks(note.children):
+            for block in inner:
                 dctx.block += 1
                 octx.block += 1
                 self.block(block, dctx, octx)
         return self.found
 
     def block(self, block, dctx: DateContext, octx: OrgContext) -> None:
-        flat = flatten(block.children)
+        flat, matches = self.prepared[id(block)]
         text = flat.text
         refs = sorted(flat.refs)
         found: list[Found] = []
@@ -205,7 +214,7 @@ class _Finder:
             date_snaps.setdefault(note, dctx.copy())
 
         # organizations
-        matches = self.matcher.find(text)
+        matches = list(matches)
         for offset, span in flat.forced.items():
             if "org" in span.classes:
                 key = span.attrs.get("key", "").strip()
@@ -547,6 +556,8 @@ def index_json(doc: m.Document, gazetteer: Gazetteer | None = None) -> dict:
             "key": key,
             "name": entry.name,
             "abbr": entry.abbr[0] if entry.abbr else None,
+            "origin": entry.origin,
+            "confidence": entry.confidence,
             "mentions": mentions(groups.get(key, [])),
             "children": [org(k) for k in children[key]],
         }

@@ -31,6 +31,7 @@ from typing import Iterator
 from babel.dates import format_date, format_skeleton
 
 from .kazakh import BARRIER, is_inflection, stems
+from .numerals import read_words, split_suffix
 
 # ------------------------------------------------------------------ values
 
@@ -171,6 +172,12 @@ _MORE_THAN = {"астам", "артық", "аса", "көп", "кем", "асқ�
 #: postpositions after which a year does not set the year of later dates («1980 жылдан бері»)
 _NO_CONTEXT = {"бері", "дейін", "дейінгі", "шейін", "бастап"}
 _LIST_WORDS = {"және", "мен", "бен", "пен"}
+_ABLATIVE = {"дан", "тан", "нан"}  # «жылдан» (жыл takes the д- forms)
+_DATIVE = {"ға", "қа", "на"}
+_LOCATIVE = {"да", "де", "та", "те"}
+#: the most years a list of years in prose names («2005, 2011 және 2017 жылдары»); a longer run of
+#: numbers is a table of figures, and walking it again from each of its numbers would be quadratic
+_LONGEST_LIST = 12
 _RELATIVE = {"сол": 0, "осы": 0, "келесі": 1, "кейінгі": 1}
 _DAY_SUFFIXES = {"күні", "і", "ы", "сі", "сы", "нші", "ншы", "ші", "шы", "інде", "ында", "індегі", "ындағы", "ні", "ны", "нен", "нан"}
 
@@ -188,6 +195,8 @@ class Token:
     end: int
     suffix: str = ""  # after a hyphen: `11-күні` → suffix «күні»
     raw: str = ""
+    ordinal: bool = False  # `2018-інші`, `он екінші` (the ordinal ending taken off `suffix`)
+    words: bool = False  # written in words: «екі мың он сегізінші»
 
     @property
     def number(self) -> int | None:
@@ -197,19 +206,52 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    """Numbers, words, barriers and punctuation; a number written in words («екі мың он
+    сегізінші») is one number token, and an ordinal ending («2018-інші», «1-нші») is taken off
+    the suffix into `ordinal` (numerals.py)."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         if match.lastgroup == "space":
             continue
         if match.group("num") is not None:
-            tokens.append(Token("num", match.group("num"), match.start(), match.end(), (match.group("suffix") or "").lower(), match.group(0)))
+            suffix = (match.group("suffix") or "").lower()
+            split = split_suffix(suffix) if suffix else None
+            ordinal = bool(split and split[0])
+            if ordinal:
+                suffix = split[1]
+            tokens.append(Token("num", match.group("num"), match.start(), match.end(), suffix, match.group(0), ordinal))
         elif match.group("word") is not None:
             tokens.append(Token("word", match.group("word").lower(), match.start(), match.end(), raw=match.group("word")))
         elif match.group("barrier") is not None:
             tokens.append(Token("barrier", BARRIER, match.start(), match.end()))
         else:
             tokens.append(Token("punct", match.group(0), match.start(), match.end()))
-    return tokens
+    return _number_words(tokens)
+
+
+def _number_words(tokens: list[Token]) -> list[Token]:
+    """The tokens with each number written in words made one number token. Linear: each word is
+    tried as a numeral once, and a number is at most six words («бір мың тоғыз жүз жетпіс
+    екінші»)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.kind == "word":
+            k = i
+            while k < len(tokens) and k - i < 8 and tokens[k].kind == "word":
+                k += 1
+            read = read_words([x.raw for x in tokens[i:k]])
+            if read:
+                used, number = read
+                last = tokens[i + used - 1]
+                out.append(Token("num", str(number.value), t.start, last.end, number.ending,
+                                 " ".join(x.raw for x in tokens[i:i + used]), number.ordinal, True))
+                i += used
+                continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def month_of(word: str) -> int | None:
@@ -294,9 +336,14 @@ class _Parser:
         t = self.tok(i)
         return bool(t and t.kind == "punct" and t.text in chars)
 
-    def year(self, i: int) -> int | None:
+    def year(self, i: int, cardinal_words: bool = False) -> int | None:
+        """A year at i: four figures with no ending but an ordinal one, or a number in words that
+        is an ordinal («екі мың он сегізінші»; a cardinal in words, «екі мың жыл», is a count,
+        except as the first year of a range: `cardinal_words`)."""
         t = self.tok(i)
         if not t or t.kind != "num" or t.suffix or len(t.text) != 4 or not t.text.isdigit():
+            return None
+        if t.words and not (t.ordinal or cardinal_words):
             return None
         value = int(t.text)
         if not 1000 <= value <= 2099 or self.punct(i - 1, "№#"):
@@ -344,7 +391,7 @@ class _Parser:
     def day_suffixed(self, i: int) -> int | None:
         """`11-күні`, `11-і`."""
         t = self.tok(i)
-        if not t or t.kind != "num" or not t.text.isdigit() or len(t.text) > 2 or t.suffix not in _DAY_SUFFIXES:
+        if not t or t.kind != "num" or not t.text.isdigit() or len(t.text) > 2 or not _day_suffix(t.suffix):
             return None
         value = int(t.text)
         return value if 1 <= value <= 31 else None
@@ -418,7 +465,8 @@ class _Parser:
             i = max(j, i + 1)
 
     def match(self, i: int):
-        for rule in (self.numeric, self.paren_year, self.year_range, self.headed, self.month_first, self.day_first):
+        for rule in (self.numeric, self.paren_year, self.year_range, self.year_list, self.from_to, self.headed,
+                     self.month_first, self.day_first):
             result = rule(i)
             if result:
                 return result
@@ -460,7 +508,7 @@ class _Parser:
 
     def year_range(self, i: int):
         """1999-2001 жылдар, 2017–2018 жж., 1999 бен 2001 жылдар аралығында."""
-        a = self.year(i)
+        a = self.year(i, cardinal_words=True)
         if a is None or not (self.punct(i + 1, "-") or self.word(i + 1) in _LIST_WORDS):
             return None
         b = self.year(i + 2)
@@ -471,6 +519,39 @@ class _Parser:
             return None
         j = yw[0]
         return j, [FoundDate(*self.span(i, j), DateValue((a,), (b,)), sets_context=self.word(j) not in _NO_CONTEXT)]
+
+    def year_list(self, i: int):
+        """2005, 2011 және 2017 жылдары: each year a date (the year word is the last one's)."""
+        years = [(self.year(i), i)]
+        k = i
+        while years[-1][0] is not None and len(years) <= _LONGEST_LIST and (self.punct(k + 1, ",") or self.word(k + 1) in _LIST_WORDS):
+            joined_by_word = self.word(k + 1) in _LIST_WORDS
+            years.append((self.year(k + 2), k + 2))
+            k += 2
+            if joined_by_word:
+                break
+        if len(years) < 3 and not (len(years) == 2 and self.word(i + 1) in _LIST_WORDS):
+            return None
+        if len(years) > _LONGEST_LIST or any(y is None for y, _ in years) or len({y for y, _ in years}) < len(years):
+            return None
+        yw = self.year_word(k + 1)
+        if not yw or self.between(yw[0]) or self.word(yw[0]) in _DURATION_AFTER:
+            return None
+        out = [FoundDate(*self.span(index, index + 1), DateValue((y,)), sets_context=False) for y, index in years[:-1]]
+        out.append(FoundDate(*self.span(k, yw[0]), DateValue((years[-1][0],)), sets_context=self.word(yw[0]) not in _NO_CONTEXT))
+        return yw[0], out
+
+    def from_to(self, i: int):
+        """1267-нші жылдан 1587-нші жылға шейін, 2018 жылдан 2020 жылға дейін: one interval."""
+        a = self.year(i)
+        yw = self.year_word(i + 1) if a is not None else None
+        if not yw or yw[1] not in _ABLATIVE:
+            return None
+        b = self.year(yw[0])
+        yw2 = self.year_word(yw[0] + 1) if b is not None else None
+        if not yw2 or yw2[1] not in _DATIVE or b <= a or self.word(yw2[0]) not in ("дейін", "шейін"):
+            return None
+        return yw2[0], [FoundDate(*self.span(i, yw2[0]), DateValue((a,), (b,)), sets_context=False)]
 
     def headed(self, i: int):
         """Dates that start with a year (or «сол жылғы»): day, month or year precision."""
@@ -496,6 +577,10 @@ class _Parser:
                         year, ending = int(t.text), _year_word(t.suffix)
                         plural = ending[:3] in ("дар", "лар", "тар")
                         head_end = i + 1
+                    elif t.suffix in _LOCATIVE and (t.words or not t.ordinal) and self.word(i + 1) not in _MORE_THAN:
+                        # «2017-де», «екі мың он жетіде»: in that year (a count takes other words:
+                        # «14000-ға азайған»); the year word is left out
+                        return i + 1, [FoundDate(t.start, t.end, DateValue((int(t.text),)))]
                     elif t.suffix in ("шы", "ші", "ыншы", "інші", "ншы", "нші"):
                         yw = self.year_word(i + 1)
                         if yw and yw[2] and int(t.text) % 10 == 0:
@@ -650,6 +735,15 @@ class _Parser:
         if not chronology and (month, day) in ctx.first_day_year:
             return ctx.first_day_year[(month, day)]
         return ctx.year
+
+
+#: the possessive a day takes after its month, with a case ending: «қазанның 2-сінде»,
+#: «наурыздың 22-сінен», «жиырма екісі»
+_DAY_POSSESSIVE = re.compile(r"^(?:с[ыі]|[ыі])(?:н|на|не|нда|нде|ндағы|ндегі|нан|нен)?$")
+
+
+def _day_suffix(suffix: str) -> bool:
+    return suffix in _DAY_SUFFIXES or bool(_DAY_POSSESSIVE.match(suffix))
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -42,6 +42,10 @@ class Org:
     parent: str = ""
     qualifier: str = ""
     generic: bool = False
+    #: where the entry comes from: "gazetteer" (bundled), "document" (front matter or index.yaml)
+    #: or "model" (found by the tagger, index/tagger/); a found one has the tagger's `confidence`
+    origin: str = "gazetteer"
+    confidence: float | None = None
 
     @property
     def full_names(self) -> tuple[str, ...]:
@@ -75,9 +79,10 @@ class Gazetteer:
         """A hashable value equal for gazetteers with the same entries (to reuse compiled patterns)."""
         return (tuple(self.orgs.values()), tuple(self.exclude))
 
-    def add(self, data, file: str = "", line: int = 0) -> None:
+    def add(self, data, file: str = "", line: int = 0, origin: str = "document") -> None:
         """Add the `organizations` / `exclude` of a mapping (front matter `index:` or index.yaml);
-        errors at the line of the field at fault (`line`: where `data` is, for plain data)."""
+        errors at the line of the field at fault (`line`: where `data` is, for plain data). New
+        entries get `origin` (an extended one keeps its own)."""
         if data is None:
             return
         here = yamlsafe.position(data, default=(line, 0))
@@ -99,11 +104,11 @@ class Gazetteer:
         places = {}
         for number, entry in enumerate(entries, 1):
             at = yamlsafe.position(entries, number - 1, here)
-            places[self._add_entry(entry, number, file, at)] = at
+            places[self._add_entry(entry, number, file, at, origin)] = at
         if places:
             self.check(file, places)
 
-    def _add_entry(self, entry, number: int, file: str, at: tuple[int, int]) -> str:
+    def _add_entry(self, entry, number: int, file: str, at: tuple[int, int], origin: str) -> str:
         """Add or extend one entry (`at`: where it is written); its key."""
         where = f"index: organization #{number}"
         if not isinstance(entry, dict):
@@ -142,7 +147,7 @@ class Gazetteer:
         else:
             if not values.get("name"):
                 raise ReportgenError(f"{where} ({key}) needs a `name:` (the full Kazakh name)", file, *at)
-            self.orgs[key] = Org(key=key, **values)
+            self.orgs[key] = Org(key=key, origin=origin, **values)
         return key
 
     def check(self, file: str = "", places: dict[str, tuple[int, int]] | None = None) -> None:
@@ -172,7 +177,8 @@ def _bundled() -> Gazetteer:
     text = resources.files("reportgen.index").joinpath("data/organizations.yaml").read_text(encoding="utf-8")
     gaz = Gazetteer()
     # our own data file: libyaml's safe loader when present (five times faster than PyYAML's)
-    gaz.add(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), "reportgen/index/data/organizations.yaml")  # noqa: S506
+    gaz.add(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), "reportgen/index/data/organizations.yaml",  # noqa: S506
+            origin="gazetteer")
     return gaz
 
 

@@ -1,0 +1,268 @@
+"""The index's organizations and dates against KazNERD (issue 17): text nobody here wrote.
+
+    .venv/bin/python bench/kaznerd.py                 # the development part, through `reportgen index --json`
+    .venv/bin/python bench/kaznerd.py --ablation      # also: what each part of the finder contributes
+    .venv/bin/python bench/kaznerd.py -v              # list the misses and the false finds
+
+Data: /work/shared/kaznerd/IOB2_valid.txt (or --data), 11 167 sentences of television news, IOB2
+tags. KazNERD: Yeshpanov, Khassanov, Varol, "KazNERD: Kazakh Named Entity Recognition Dataset",
+LREC 2022, github.com/IS2AI/KazNERD, CC BY 4.0. It is read from where it lies, never copied here.
+
+The split (`split`, used by scripts/train-org-tagger too): the sentences in file order, the
+first 80 % (0–8933) to train on, the last 20 % (8934–11166) for development. Not every fifth
+sentence: KazNERD writes a sentence again with its numbers in words or its names in Latin
+letters right after it (3001–3004 are one sentence four times), so an interleaved split would
+show the tagger sentences it was trained on; the boundary 8933/8934 cuts no such group.
+
+The development part becomes one document, a sentence a paragraph (tokens joined with the
+spaces of ordinary writing, Markdown escaped), and the real command line runs on it. Each
+mention found is put back on its line's tokens. Rules:
+- organizations: a found mention is right when it overlaps an annotated ORGANISATION span;
+  precision over the found mentions, recall over the annotated spans;
+- dates: recall over the annotated DATE spans that name their year (a year 1000–2099 in
+  figures, or a year in words with «мың»), ages and durations left out (a span with, or
+  followed by, a word starting `жасар`, `жылдық`, `күндік`, `айлық`); a found date is right
+  when it overlaps any annotated DATE span.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path("/work/shared/kaznerd/IOB2_valid.txt")
+TRAIN_SHARE = 0.8
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]»”…%")
+_NO_SPACE_AFTER = frozenset("([«“")
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}<>&|~])")
+_LINE_START = re.compile(r"^([#+\-=>]|\d+[.)])")
+_YEAR = re.compile(r"^(1\d{3}|20\d{2})")
+_NOT_A_DATE = ("жасар", "жылдық", "күндік", "айлық")
+
+
+@dataclass
+class Sentence:
+    number: int  # its index in the file
+    tokens: list[str]
+    tags: list[str]
+
+
+def read(path: Path = DATA) -> list[Sentence]:
+    """The sentences of a KazNERD IOB2 file (`TOKEN TAG` a line, a blank line between sentences)."""
+    sentences: list[Sentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.strip():
+            token, tag = line.rsplit(" ", 1)
+            tokens.append(token)
+            tags.append(tag)
+        elif tokens:
+            sentences.append(Sentence(len(sentences), tokens, tags))
+            tokens, tags = [], []
+    return sentences
+
+
+def split(sentences: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """(training part, development part): the first 80 % and the rest, in file order."""
+    cut = round(len(sentences) * TRAIN_SHARE)
+    return sentences[:cut], sentences[cut:]
+
+
+def spans(tags: list[str], label: str) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of the entities of `label` (IOB2)."""
+    out = []
+    start = None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and tag != "I-" + label:
+            out.append((start, i))
+            start = None
+        if tag == "B-" + label:
+            start = i
+    return out
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The tokens as ordinary text (no space before `,` `.` `»`, none after `(` `«`) and each
+    token's character range in it."""
+    text = ""
+    offsets = []
+    for k, token in enumerate(tokens):
+        if k and token not in _NO_SPACE_BEFORE and tokens[k - 1] not in _NO_SPACE_AFTER:
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+    return text, offsets
+
+
+def markdown(sentences: list[Sentence]) -> str:
+    """One paragraph a sentence; a sentence's text is on line 2k + 1 (1-based)."""
+    lines = []
+    for sentence in sentences:
+        text = _MARKDOWN.sub(r"\\\1", detokenize(sentence.tokens)[0])
+        lines.append(_LINE_START.sub(r"\\\1", text) if not text.startswith("\\") else text)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_index(path: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "reportgen", "index", str(path), "--json"], cwd=ROOT,
+                            capture_output=True, timeout=1800)
+    if result.returncode != 0:
+        raise SystemExit(f"reportgen index failed ({result.returncode}): {result.stderr.decode()}")
+    return json.loads(result.stdout.decode("utf-8"))
+
+
+def _flatten(entries: list[dict]) -> list[dict]:
+    out = []
+    for entry in entries:
+        out.append(entry)
+        out.extend(_flatten(entry.get("children", [])))
+    return out
+
+
+def located(data: dict, sentences: list[Sentence]) -> tuple[dict[int, list], dict[int, list]]:
+    """The organization and date mentions of `reportgen index --json`, per sentence (its place in
+    `sentences`), as (first token, end token, text, entry) — found back in the sentence's text,
+    occurrences taken in order."""
+    texts = [detokenize(s.tokens) for s in sentences]
+    out: tuple[dict[int, list], dict[int, list]] = ({}, {})
+    for kind, entries in ((0, _flatten(data["organizations"])), (1, data["dates"])):
+        for entry in entries:
+            for mention in entry["mentions"]:
+                k = (mention["line"] - 1) // 2
+                out[kind].setdefault(k, []).append((mention["text"], entry))
+    result: tuple[dict[int, list], dict[int, list]] = ({}, {})
+    for kind in (0, 1):
+        for k, mentions in out[kind].items():
+            text, offsets = texts[k]
+            taken: set[int] = set()
+            for written, entry in mentions:
+                at = _find(text, written, taken)
+                first = next(i for i, (a, b) in enumerate(offsets) if b > at)
+                end = next((i for i, (a, b) in enumerate(offsets) if a >= at + len(written)), len(offsets))
+                result[kind].setdefault(k, []).append((first, end, written, entry))
+    return result
+
+
+def _find(text: str, written: str, taken: set[int]) -> int:
+    """Where `written` stands in `text` as whole words, not at a place already taken (the same
+    words found twice in a line are two places, in order)."""
+    written = re.sub(r"[\u00a0\u202f\u2011]", lambda m: "-" if m.group() == "\u2011" else " ", written)
+    at = text.find(written)
+    while at >= 0 and (at in taken or (at and text[at - 1].isalnum())
+                       or text[at + len(written): at + len(written) + 1].isalnum()):
+        at = text.find(written, at + 1)
+    if at < 0:
+        raise SystemExit(f"mention {written!r} is not in its line {text!r}")
+    taken.add(at)
+    return at
+
+
+def _overlaps(a: tuple[int, int], spans_: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans_)
+
+
+def dated(sentence: Sentence, span: tuple[int, int]) -> bool:
+    """The DATE span names its year and is neither an age nor a duration (see the rules above)."""
+    words = sentence.tokens[span[0] : span[1] + 1]
+    if any(w.lower().startswith(_NOT_A_DATE) for w in words):
+        return False
+    inside = sentence.tokens[span[0] : span[1]]
+    return any(_YEAR.match(w) and not w[4:5].isdigit() for w in inside) or any(w.lower().startswith("мың") for w in inside)
+
+
+@dataclass
+class Score:
+    right: int = 0
+    found: int = 0
+    recalled: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(sentences: list[Sentence], data: dict, verbose: bool = False) -> tuple[Score, Score]:
+    """(organizations, dates) by the rules of the module's doc."""
+    orgs, dates = located(data, sentences)
+    org, date = Score(), Score()
+    for k, sentence in enumerate(sentences):
+        gold = spans(sentence.tags, "ORGANISATION")
+        found = orgs.get(k, [])
+        org.found += len(found)
+        org.gold += len(gold)
+        for first, end, written, entry in found:
+            if _overlaps((first, end), gold):
+                org.right += 1
+            elif verbose:
+                print(f"  false org   {sentence.number}: {written!r} ({entry.get('origin')}) in {detokenize(sentence.tokens)[0]}")
+        for span in gold:
+            if any(_overlaps(span, [(f, e)]) for f, e, *_ in found):
+                org.recalled += 1
+            elif verbose:
+                print(f"  missed org  {sentence.number}: {' '.join(sentence.tokens[span[0]:span[1]])!r} in {detokenize(sentence.tokens)[0]}")
+        gold_dates = spans(sentence.tags, "DATE")
+        found_dates = dates.get(k, [])
+        date.found += len(found_dates)
+        date.right += sum(_overlaps((f, e), gold_dates) for f, e, *_ in found_dates)
+        for f, e, written, entry in found_dates:
+            if verbose and not _overlaps((f, e), gold_dates):
+                print(f"  false date  {sentence.number}: {written!r} ({entry.get('iso', entry.get('value'))}) in {detokenize(sentence.tokens)[0]}")
+        for span in gold_dates:
+            if dated(sentence, span):
+                date.gold += 1
+                hit = any(_overlaps(span, [(f, e)]) for f, e, *_ in found_dates)
+                date.recalled += hit
+                if verbose and not hit:
+                    print(f"  missed date {sentence.number}: {' '.join(sentence.tokens[span[0]:span[1]])!r} in {detokenize(sentence.tokens)[0]}")
+    return org, date
+
+
+def measure(sentences: list[Sentence], verbose: bool = False) -> tuple[Score, Score]:
+    """Run `reportgen index --json` on the sentences as a document and score it."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "kaznerd-dev.md"
+        source.write_text(markdown(sentences), encoding="utf-8")
+        return score(sentences, run_index(source), verbose)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help=f"the KazNERD IOB2 file (default {DATA})")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false finds")
+    parser.add_argument("--part", choices=("dev", "train"), default="dev",
+                        help="the part to measure (train: for the date rules only — the tagger learned that part)")
+    args = parser.parse_args(argv)
+    train, dev = split(read(args.data))
+    if args.part == "train":
+        dev = train
+        print("the training part: the organization figures are the tagger's own training data, not a measure")
+    org, date = measure(dev, args.verbose)
+    print(f"KazNERD {args.part} part: sentences {dev[0].number}–{dev[-1].number} ({len(dev)})")
+    print(f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}   right/found  recalled/gold")
+    for name, s in (("organizations", org), ("dates", date)):
+        print(f"{name:<15} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}   {s.right:>5}/{s.found:<5}  {s.recalled:>5}/{s.gold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
