@@ -46,16 +46,16 @@ def run_index(source: Path) -> dict:
     return json.loads(result.stdout.decode("utf-8"))
 
 
-def _flatten_orgs(entries: list[dict]) -> list[dict]:
+def flatten_orgs(entries: list[dict]) -> list[dict]:
     out = []
     for entry in entries:
         out.append(entry)
-        out.extend(_flatten_orgs(entry.get("children", [])))
+        out.extend(flatten_orgs(entry.get("children", [])))
     return out
 
 
 def found_sets(data: dict) -> tuple[Counter, Counter, set, set]:
-    orgs = _flatten_orgs(data["organizations"])
+    orgs = flatten_orgs(data["organizations"])
     org_keys = {o["key"] for o in orgs if o["mentions"]}
     org_mentions = Counter((o["key"], m["line"], _norm(m["text"])) for o in orgs for m in o["mentions"])
     date_values = {d["date"] for d in data["dates"]}

@@ -28,15 +28,15 @@ mention found is put back on its line's tokens. Rules:
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from index_quality import flatten_orgs, run_index  # noqa: E402  (one way to run the index, for both benchmarks)
 DATA = Path("/work/shared/kaznerd/IOB2_valid.txt")
 TRAIN_SHARE = 0.8
 
@@ -113,29 +113,13 @@ def markdown(sentences: list[Sentence]) -> str:
     return "\n".join(lines)
 
 
-def run_index(path: Path) -> dict:
-    result = subprocess.run([sys.executable, "-m", "reportgen", "index", str(path), "--json"], cwd=ROOT,
-                            capture_output=True, timeout=1800)
-    if result.returncode != 0:
-        raise SystemExit(f"reportgen index failed ({result.returncode}): {result.stderr.decode()}")
-    return json.loads(result.stdout.decode("utf-8"))
-
-
-def _flatten(entries: list[dict]) -> list[dict]:
-    out = []
-    for entry in entries:
-        out.append(entry)
-        out.extend(_flatten(entry.get("children", [])))
-    return out
-
-
 def located(data: dict, sentences: list[Sentence]) -> tuple[dict[int, list], dict[int, list]]:
     """The organization and date mentions of `reportgen index --json`, per sentence (its place in
     `sentences`), as (first token, end token, text, entry) — found back in the sentence's text,
     occurrences taken in order."""
     texts = [detokenize(s.tokens) for s in sentences]
     out: tuple[dict[int, list], dict[int, list]] = ({}, {})
-    for kind, entries in ((0, _flatten(data["organizations"])), (1, data["dates"])):
+    for kind, entries in ((0, flatten_orgs(data["organizations"])), (1, data["dates"])):
         for entry in entries:
             for mention in entry["mentions"]:
                 k = (mention["line"] - 1) // 2

@@ -570,7 +570,7 @@ class _Parser:
         else:
             year = self.year(i)
             if year is None:
-                # «2001-жылы», «1990-шы жылдары»
+                # «2001-жылы», «2017-де» («1990-шы жылдары» is a year with an ordinal ending: `year`)
                 t = self.tok(i)
                 if t and t.kind == "num" and len(t.text) == 4 and t.text.isdigit() and 1000 <= int(t.text) <= 2099:
                     if _year_word(t.suffix) is not None:
@@ -581,11 +581,6 @@ class _Parser:
                         # «2017-де», «екі мың он жетіде»: in that year (a count takes other words:
                         # «14000-ға азайған»); the year word is left out
                         return i + 1, [FoundDate(t.start, t.end, DateValue((int(t.text),)))]
-                    elif t.suffix in ("шы", "ші", "ыншы", "інші", "ншы", "нші"):
-                        yw = self.year_word(i + 1)
-                        if yw and yw[2] and int(t.text) % 10 == 0:
-                            y = int(t.text)
-                            return yw[0], [FoundDate(*self.span(i, yw[0]), DateValue((y,), (y + 9,)))]
                 if year is None:
                     return None
             else:

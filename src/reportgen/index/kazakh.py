@@ -82,6 +82,12 @@ def _swap_last(word: str, table: dict[str, str]) -> str | None:
     return None
 
 
+def dictionary_form(stem: str) -> str:
+    """The stem as a dictionary writes it: a final г/ғ/б voiced before a vowel back to к/қ/п
+    (министрлігі → министрлік)."""
+    return _swap_last(stem, _UNVOICE) or stem
+
+
 def possessive_stem(word: str) -> bool:
     """Whether `word` can be read as a stem plus a 3rd-person possessive (`Ұйымы`, `лигасы`)."""
     low = word.lower()

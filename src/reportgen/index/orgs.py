@@ -174,14 +174,19 @@ class OrgMatcher:
             self._forms[org.key] = "|".join(parts)
         return self._forms[org.key]
 
+    def excluded(self, text: str, lowered: str | None = None) -> list[tuple[int, int]]:
+        """Where an `exclude:` phrase stands in `text` (a normalized view): nothing overlapping it
+        is an organization, listed or found."""
+        lowered = text.lower() if lowered is None else lowered
+        return [(m.start(), m.end()) for pattern in self.exclude for m in pattern.finditer(text, lowered)]
+
     def find(self, text: str) -> list[OrgMatch]:
         """Organization mentions in `text` (a normalized view), in order, not overlapping."""
         candidates: list[OrgMatch] = []
         lowered = text.lower()
         for key, pattern, needs_context in self.patterns:
             candidates.extend(OrgMatch(m.start(), m.end(), key, needs_context) for m in pattern.finditer(text, lowered))
-        for pattern in self.exclude:
-            candidates.extend(OrgMatch(m.start(), m.end(), _BLOCK) for m in pattern.finditer(text, lowered))
+        candidates.extend(OrgMatch(start, end, _BLOCK) for start, end in self.excluded(text, lowered))
         for m in self.anaphor.finditer(text):
             head = m.group("head").lower()
             ending = m.group("ending").lower()

@@ -24,7 +24,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-VOWELS = frozenset("аәеёиоөуұүыіэюя")
+from ..kazakh import VOWELS, dictionary_form
+
 _VOICELESS = frozenset("кқпстфхһцчшщбвгд")
 _SONORANT = frozenset("лрйуўзж")
 _NASAL = frozenset("мнң")
@@ -45,8 +46,10 @@ _POSS3 = ("сы сі", "ы і", "ы і", "ы і")
 _POSS12 = ("м ң мыз міз ңыз ңіз", "ым ім ың ің ымыз іміз ыңыз іңіз", "ым ім ың ің ымыз іміз ыңыз іңіз",
            "ым ім ың ің ымыз іміз ыңыз іңіз")
 _ATTRIBUTIVE = {"да": "ғы", "де": "гі", "нда": "ғы", "нде": "гі", "та": "қы", "те": "кі"}
-#: final к/қ/п of a stem are voiced before a vowel: министрлік + і = министрлігі
-_VOICED = {"г": "к", "ғ": "қ", "б": "п"}
+#: the cases that tell where or when, not who: a name's first word is not in them (Астанада)
+ADVERBIAL = frozenset((LOCATIVE, DATIVE, ABLATIVE, INSTRUMENTAL))
+#: the attributive endings after a locative (-дағы: Түркиядағы)
+ATTRIBUTIVE = tuple(sorted(set(_ATTRIBUTIVE.values())))
 
 
 def _sound(letter: str) -> int:
@@ -146,11 +149,6 @@ def _is_stem(stem: str) -> bool:
     return len(stem) >= 2 and any(c in VOWELS for c in stem.lower())
 
 
-def dictionary_form(stem: str) -> str:
-    """The stem as a dictionary writes it: a final г/ғ/б voiced before a vowel back to к/қ/п."""
-    last = stem[-1:]
-    low = last.lower()
-    if low in _VOICED:
-        back = _VOICED[low]
-        return stem[:-1] + (back.upper() if last.isupper() else back)
-    return stem
+
+__all__ = ["ABLATIVE", "ACCUSATIVE", "ADVERBIAL", "ATTRIBUTIVE", "DATIVE", "GENITIVE", "INSTRUMENTAL", "LOCATIVE",
+           "Parse", "dictionary_form", "parses"]

@@ -19,10 +19,11 @@ from __future__ import annotations
 import functools
 import re
 
-from .endings import dictionary_form, parses
+from ..kazakh import dictionary_form
+from .endings import parses
 from .lexicon import Lexicon
 from .rules import abbreviation, quoted, quoted_before_head
-from .tokens import Token
+from .tokens import LATIN, SENTENCE_END, Token
 
 GROUPS = ("shape", "morph", "lexicon", "heads", "gazetteer", "abbr")
 
@@ -39,9 +40,7 @@ HEADS = frozenset("""
 полк батальон дивизия бюро инспекция полиция достастық альянс консулдық елшілік кабинет
 парламент мәжіліс сенат дума үкімет ансамбль оркестр хор желі
 """.split())
-_SENTENCE_END = frozenset(".!?…")
 _CONTEXT = (-2, -1, 1, 2)  # the neighbours a word's features look at
-_LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -122,7 +121,7 @@ class Features:
             if abbreviation(word.split("-", 1)[0]):
                 own.append("abbr")
                 ctx.append("abbr")
-            if _LATIN.search(word):
+            if LATIN.search(word):
                 own.append("latin")
                 ctx.append("latin")
         return own, ctx
@@ -146,7 +145,7 @@ class Features:
         items = []
         for i in range(n):
             feats = ["bias", *own[i][0]]
-            if i == 0 or words[i - 1] in _SENTENCE_END:
+            if i == 0 or words[i - 1] in SENTENCE_END:
                 feats.append("first")
             elif words[i][:1].isupper():
                 feats.append("cap-inside")  # a capital that is not the sentence's
@@ -162,7 +161,7 @@ class Features:
                 j = i + offset
                 if 0 <= j < n:
                     feats.extend(own[j][1][offset])
-                    if j > 0 and words[j][:1].isupper() and words[j - 1] not in _SENTENCE_END:
+                    if j > 0 and words[j][:1].isupper() and words[j - 1] not in SENTENCE_END:
                         feats.append(f"{offset:+d}:cap")
                     if gaz[j]:
                         feats.append(f"{offset:+d}:gaz")

@@ -31,14 +31,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..orgs import ANAPHOR, OrgMatch, OrgMatcher
-from .endings import parses
+from ..orgs import OrgMatch, OrgMatcher
+from .endings import ADVERBIAL, ATTRIBUTIVE, parses
 from .features import GROUPS, Features, head_noun
 from .lexicon import Lexicon
-from .model import organizations, tagger
+from .model import gazetteer_heads, gazetteer_spans, organizations, tagger
 from .names import Names, has_country, merge_key, nominatives
 from .rules import abbreviation, phrase_before_head, quoted, quoted_before_head, script_before_head
-from .tokens import Token, sentences, tokenize
+from .tokens import LATIN, SENTENCE_END, Token, sentences, tokenize
 
 #: rule -> its precision on KazNERD's training part (bench/kaznerd.py's split), as confidence
 RULES = {"phrase": 0.65, "script": 0.8, "quoted": 0.76}
@@ -50,12 +50,8 @@ PROPAGATE = 0.85
 #: national bodies whose one-word name is their name (one of each in a country)
 SOLE_BODIES = frozenset(("үкімет", "парламент", "мәжіліс", "сенат"))
 _PLACES = ("GPE", "LOC")
-_ADVERBIAL = {"loc", "dat", "abl", "ins"}
-_ATTRIBUTIVE = ("ғы", "гі", "қы", "кі")
 _ROMAN = re.compile(r"^[IVXLCDMІХ]+$")
 _GLOSS = re.compile(r"^(?:ағылшын|орыс|француз|неміс|қытай|араб|түрік|жапон|испан|латын)ша$", re.IGNORECASE)
-_LATIN = re.compile(r"[A-Za-z]")
-_SENTENCE_END = frozenset(".!?…")
 _OPENING = frozenset("«\"“(—–-")  # a capital after these may be a sentence's own
 
 
@@ -119,7 +115,7 @@ class OrgFinder:
         """`crf`: another model than the bundled one; `steps`: the steps after the tagger."""
         self.matcher = matcher
         self.lexicon = Lexicon()
-        self.features = Features(GROUPS, self.lexicon, frozenset(matcher.heads))
+        self.features = Features(GROUPS, self.lexicon, gazetteer_heads(matcher))
         self.crf = crf or tagger()
         self.steps = steps
 
@@ -131,12 +127,10 @@ class OrgFinder:
         tags: dict[int, list[str]] = {}  # id(sentence) -> the tagger's likeliest tags
         candidates: list[_Candidate] = []
         for block, (text, found) in enumerate(zip(texts, matches)):
-            gazetteer = sorted((m.start, m.end) for m in found if not m.key.startswith(ANAPHOR))
+            gazetteer = gazetteer_spans(found)
             gaz_ends = [end for _, end in gazetteer]
-            lowered = text.lower()
-            excluded = [(m.start(), m.end()) for p in self.matcher.exclude for m in p.finditer(text, lowered)]
             taken.append(_Taken(len(text)))
-            for start, end in gazetteer + excluded:
+            for start, end in gazetteer + self.matcher.excluded(text):
                 taken[-1].take(start, end)
             cuts.append(sentences(tokenize(text)))
             for sentence in cuts[-1]:
@@ -190,7 +184,7 @@ class OrgFinder:
         seen, found = organizations(self.crf, self.features.sentence(sentence, gazetteer))
         tags[id(sentence)] = seen
         out = [_Candidate(block, sentence, a, b, confidence) for a, b, confidence in found if _untagged(seen, a, b)]
-        starts = [i == 0 or words[i - 1] in _SENTENCE_END for i in range(len(words))]
+        starts = [i == 0 or words[i - 1] in SENTENCE_END for i in range(len(words))]
         places = [t[2:] in _PLACES for t in seen]
         rules = {"phrase": phrase_before_head(words, heads, starts, places, self._cases),
                  "script": script_before_head(words, [h is not None for h in heads], self.lexicon.known),
@@ -212,7 +206,7 @@ class OrgFinder:
             if not word[:1].isalnum():
                 first = first or word in _OPENING
                 continue
-            if head or _LATIN.search(word):
+            if head or LATIN.search(word):
                 return True
             if word[:1].isupper() and (not first or self.lexicon.known(word) is False):
                 return True
@@ -232,14 +226,14 @@ class OrgFinder:
                 c.first = k + 1
                 break
         while c.first < c.end and (not words[c.first].text[:1].isalnum() or words[c.first].text[:1].islower() or (
-                c.end - c.first > 1 and self._cases([t.text for t in words], c.first) & _ADVERBIAL)):
+                c.end - c.first > 1 and self._cases([t.text for t in words], c.first) & ADVERBIAL)):
             c.first += 1
         while c.end > c.first and not words[c.end - 1].text[:1].isalnum():
             c.end -= 1
         # a sentence's first word the lexicon knows, before a capitalised name, is the sentence's
         # («Кеше Қаржы министрлігінде»: yesterday; «Ақша Халық банкіне»: the money)
-        if (c.end - c.first > 1 and (c.first == 0 or words[c.first - 1].text in _SENTENCE_END)
-                and (words[c.first + 1].text[:1].isupper() or _LATIN.search(words[c.first + 1].text))
+        if (c.end - c.first > 1 and (c.first == 0 or words[c.first - 1].text in SENTENCE_END)
+                and (words[c.first + 1].text[:1].isupper() or LATIN.search(words[c.first + 1].text))
                 and self.lexicon.known(words[c.first].text)):
             c.first += 1
         text = [t.text for t in words[c.first : c.end]]
@@ -247,7 +241,7 @@ class OrgFinder:
             return None
         if any(_GLOSS.match(w) for w in text) or (c.first > 0 and _GLOSS.match(words[c.first - 1].text)):
             return None  # «ағылшынша UNEP»: the name in another language, a gloss of one named before
-        return c if any(w[:1].isupper() or w[:1].isdigit() or _LATIN.search(w) for w in text) else None
+        return c if any(w[:1].isupper() or w[:1].isdigit() or LATIN.search(w) for w in text) else None
 
     def _cases(self, words: list[str], k: int) -> set[str]:
         """The cases word `k` is likely in besides the nominative; the attributive -дағы
@@ -257,7 +251,7 @@ class OrgFinder:
         if k + 1 < len(words) and any(p.person == 3 for p in parses(words[k + 1])[1:]):
             return set()
         likely = set(nominatives(word, self.lexicon))
-        return {p.case for p in parses(word)[1:] if p.case and p.nominative in likely and not p.ending.endswith(_ATTRIBUTIVE)}
+        return {p.case for p in parses(word)[1:] if p.case and p.nominative in likely and not p.ending.endswith(ATTRIBUTIVE)}
 
     def _propagate(self, entities: dict[str, Entity], cuts, taken: list[_Taken], tags: dict) -> list[Mention]:
         """Every other place the document writes a surely found name or abbreviation."""
@@ -270,7 +264,7 @@ class OrgFinder:
                 [entity.abbr] if entity.confidence >= KEEP else []
             for name in spread:
                 words = name.split()
-                if words and (words[0][:1].isupper() or _LATIN.search(words[0])):
+                if words and (words[0][:1].isupper() or LATIN.search(words[0])):
                     index = multi.setdefault(words[0], []) if len(words) > 1 else single.setdefault(words[0][:3], [])
                     index.append((words, entity.key))
         out: list[Mention] = []

@@ -14,8 +14,8 @@ import functools
 import os
 from pathlib import Path
 
-from ..kazakh import is_inflection
-from .endings import dictionary_form, parses
+from ..kazakh import dictionary_form, is_inflection
+from .endings import parses
 
 HUNSPELL_KK = os.environ.get("REPORTGEN_HUNSPELL_KK", "/usr/share/hunspell/kk_KZ")
 #: derivational endings the dictionary's affix flags add to its stems (ұйымдастыру is not listed)

@@ -13,7 +13,7 @@ from importlib import resources
 
 import pycrfsuite
 
-from ..orgs import ANAPHOR, OrgMatcher
+from ..orgs import ANAPHOR, OrgMatch, OrgMatcher
 
 #: the least probability of a word's being part of an organization for it to be a candidate
 FLOOR = 0.2
@@ -50,9 +50,10 @@ def organizations(crf: pycrfsuite.Tagger, items: list[list[str]], floor: float =
     return tags, out
 
 
-def gazetteer_spans(matcher: OrgMatcher, text: str) -> list[tuple[int, int]]:
-    """Where the gazetteer finds a name in `text` (short names such as «Ұйымның» left out)."""
-    return [(m.start, m.end) for m in matcher.find(text) if not m.key.startswith(ANAPHOR)]
+def gazetteer_spans(matches: list[OrgMatch]) -> list[tuple[int, int]]:
+    """Where the gazetteer's matches in a text (`OrgMatcher.find`) name an organization, in text
+    order (short names such as «Ұйымның» left out)."""
+    return [(m.start, m.end) for m in matches if not m.key.startswith(ANAPHOR)]
 
 
 def gazetteer_heads(matcher: OrgMatcher) -> frozenset[str]:

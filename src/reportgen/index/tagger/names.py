@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 
 from ..kazakh import is_inflection
-from .endings import ACCUSATIVE, ABLATIVE, LOCATIVE, dictionary_form, parses
+from ..kazakh import dictionary_form
+from .endings import ACCUSATIVE, ABLATIVE, LOCATIVE, parses
 from .features import HEADS, head_noun
 from .lexicon import Lexicon
+from .tokens import LATIN
 
 #: a country named before a national body: «Қазақстан Республикасының Қаржы министрлігі»
 _COUNTRY = re.compile(r"^(?:(?:Қазақстан )?Республикасы(?:ның)?|ҚР(?:-ның)?|Қазақстан(?:ның)?) (?=\S+ \S)")
 #: endings that may belong to a name itself (Ақорда, Қазақстан, Алматы)
 _AMBIGUOUS = (LOCATIVE, ABLATIVE, ACCUSATIVE)
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def nominatives(word: str, lexicon: Lexicon) -> list[str]:
@@ -36,7 +37,7 @@ def nominatives(word: str, lexicon: Lexicon) -> list[str]:
     head, dash, rest = word.rpartition("-")
     if dash and head and is_inflection(rest.lower()) and rest.islower():
         return [head]  # Twitter-інен, БҰҰ-ның, Kia-сы
-    if _LATIN.search(word) or (word.isupper() and len(word) > 1):
+    if LATIN.search(word) or (word.isupper() and len(word) > 1):
         return [word]
     readings = parses(word)
     for parse in readings[1:]:

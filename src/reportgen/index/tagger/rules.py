@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .endings import ADVERBIAL
+
 _ABBR = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,7}$")
 _SCRIPT = re.compile(r"^(?:[A-Z][A-Za-z0-9&.]*|[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,7})(?:-[а-яёәғқңөұүһі]+)?$")
 _CLOSING = "»”\""
@@ -71,8 +73,6 @@ def script_before_head(words: list[str], heads: list[bool], known) -> list[tuple
 #: endings of verb forms (participles, converbs) that end a name's words: «қарайтын орталық» is
 #: a description, not a name
 _VERB_FORM = re.compile(r"(?:ған|ген|қан|кен|атын|етін|йтын|йтін|итын|итін|ып|іп)$")
-#: endings of a first word that is a place or a time, not part of a name: Астанада, Миланда
-_ADVERBIAL = ("loc", "dat", "abl", "ins")
 
 
 def phrase_before_head(words: list[str], heads: list[tuple[str, bool] | None], starts: list[bool], places: list[bool],
@@ -108,7 +108,7 @@ def phrase_before_head(words: list[str], heads: list[tuple[str, bool] | None], s
         if starts[first] and not places[first]:
             continue
         found = cases(words, first)
-        if found and (all(c in _ADVERBIAL for c in found) or (first == j - 1 and "gen" in found)):
+        if found and (found <= ADVERBIAL or (first == j - 1 and "gen" in found)):
             continue
         out.append((first, j + 1))
     return out

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from ..kazakh import BARRIER
 
 _TOKEN = re.compile(rf"[^\W_]+(?:[-'’][^\W_]+)*|[^\s{BARRIER}]|{BARRIER}")
-_SENTENCE_END = frozenset(".!?…")
+SENTENCE_END = frozenset(".!?…")
+#: a Latin letter: a word with one is a foreign name (Twitter, Goldman Sachs) or a gloss
+LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def sentences(tokens: list[Token]) -> list[list[Token]]:
             current = []
             continue
         current.append(token)
-        if token.text in _SENTENCE_END and k + 1 < len(tokens):
+        if token.text in SENTENCE_END and k + 1 < len(tokens):
             following = tokens[k + 1].text[:1]
             if following.isupper() or following.isdigit() or following in "«\"“":
                 out.append(current)
