@@ -174,6 +174,7 @@ _NO_CONTEXT = {"бері", "дейін", "дейінгі", "шейін", "бас
 _LIST_WORDS = {"және", "мен", "бен", "пен"}
 _ABLATIVE = {"дан", "тан", "нан"}  # «жылдан» (жыл takes the д- forms)
 _DATIVE = {"ға", "қа", "на"}
+_UNTIL = {"дейін", "шейін", "дейінгі", "шейінгі"}  # «… жылға шейін», «… жылға шейінгі құжаттар»
 _LOCATIVE = {"да", "де", "та", "те"}
 #: the most years a list of years in prose names («2005, 2011 және 2017 жылдары»); a longer run of
 #: numbers is a table of figures, and walking it again from each of its numbers would be quadratic
@@ -549,7 +550,7 @@ class _Parser:
             return None
         b = self.year(yw[0])
         yw2 = self.year_word(yw[0] + 1) if b is not None else None
-        if not yw2 or yw2[1] not in _DATIVE or b <= a or self.word(yw2[0]) not in ("дейін", "шейін"):
+        if not yw2 or yw2[1] not in _DATIVE or b <= a or self.word(yw2[0]) not in _UNTIL:
             return None
         return yw2[0], [FoundDate(*self.span(i, yw2[0]), DateValue((a,), (b,)), sets_context=False)]
 

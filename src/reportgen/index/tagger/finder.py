@@ -52,7 +52,6 @@ SOLE_BODIES = frozenset(("үкімет", "парламент", "мәжіліс",
 _PLACES = ("GPE", "LOC")
 _ROMAN = re.compile(r"^[IVXLCDMІХ]+$")
 _GLOSS = re.compile(r"^(?:ағылшын|орыс|француз|неміс|қытай|араб|түрік|жапон|испан|латын)ша$", re.IGNORECASE)
-_OPENING = frozenset("«\"“(—–-")  # a capital after these may be a sentence's own
 
 
 @dataclass
@@ -178,9 +177,6 @@ class OrgFinder:
         """What the tagger and the rules find in one sentence."""
         words = [t.text for t in sentence]
         heads = [head_noun(w) for w in words]
-        if not self._worth_tagging(words, heads):
-            tags[id(sentence)] = ["O"] * len(words)
-            return []
         seen, found = organizations(self.crf, self.features.sentence(sentence, gazetteer))
         tags[id(sentence)] = seen
         out = [_Candidate(block, sentence, a, b, confidence) for a, b, confidence in found if _untagged(seen, a, b)]
@@ -195,23 +191,6 @@ class OrgFinder:
                 out.extend(_Candidate(block, sentence, a, b, RULES[rule]) for a, b in spans
                            if _untagged(seen, a, b, places=True))
         return [c for c in (self._shape(c) for c in out) if c is not None]
-
-    def _worth_tagging(self, words: list[str], heads: list) -> bool:
-        """Whether a sentence may name an organization: a capital inside it, a Latin letter, a head
-        noun, or a first word that is a sole body or unknown to the lexicon. The others (four in
-        ten of the essay's) are not tagged: on KazNERD's development part that skips 64 % of the
-        sentences and no organization."""
-        first = True
-        for word, head in zip(words, heads):
-            if not word[:1].isalnum():
-                first = first or word in _OPENING
-                continue
-            if head or LATIN.search(word):
-                return True
-            if word[:1].isupper() and (not first or self.lexicon.known(word) is False):
-                return True
-            first = False
-        return False
 
     def _shape(self, c: _Candidate) -> _Candidate | None:
         """The candidate as a name, or None: from the word after its last bracket («(Тәжікстан)

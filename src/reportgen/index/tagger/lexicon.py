@@ -49,6 +49,12 @@ class Lexicon:
             hit = self._cache[word] = self._lookup(word, stems)
         return hit
 
+    def listed(self, word: str) -> bool | None:
+        """None without a dictionary, else whether `word` as written, no ending taken off, is a
+        dictionary entry (Қазақстан is, though it also reads Қазақс + -тан)."""
+        stems = _stems(self.path)
+        return None if stems is None else _listed(word.lower(), stems)
+
     def _lookup(self, word: str, stems: frozenset[bytes]) -> bool:
         first, *rest = word.lower().split("-")  # қару-жарақ; an ending after a hyphen: Twitter-інен
         return _word(first, stems) and all(is_inflection(part) or _word(part, stems) for part in rest)

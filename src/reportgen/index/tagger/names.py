@@ -5,7 +5,8 @@ Only the last word of a name is inflected («Әділет министрлігі
 Отанға» → «Нұр Отан»); an ending after a hyphen goes («Twitter-інен» → «Twitter», «Kia-сы» →
 «Kia»). Of the readings of the last word (`endings.parses`) the first that holds wins:
 1. its stem is an organization head noun: the possessive stays (министрлігі, университеті, банк);
-2. hunspell-kk knows its stem (Отан, Үкімет, Хабар);
+2. hunspell-kk knows its stem (Отан, Үкімет, Хабар); or, failing that, the word as written
+   is a dictionary entry, its ending no ending (Қазақстан);
 3. its ending is a genitive, dative or instrumental one, which a name hardly ends in
    (Қазатомпромның); a locative, ablative or accusative ending may be part of a name
    (Ақорда, Қазақстан), so those stay unless another mention shows the bare stem
@@ -47,6 +48,8 @@ def nominatives(word: str, lexicon: Lexicon) -> list[str]:
         stem = parse.stem
         if lexicon.known(stem) or lexicon.known(dictionary_form(stem)):
             return [parse.nominative]
+    if lexicon.listed(word):
+        return [word]  # a dictionary entry as written: Қазақстан, not Қазақс + -тан
     firm = [p.nominative for p in readings[1:] if p.case and p.case not in _AMBIGUOUS]
     if firm:
         return [firm[-1]]
