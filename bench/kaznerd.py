@@ -28,6 +28,7 @@ mention found is put back on its line's tokens. Rules:
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -229,12 +230,51 @@ def measure(sentences: list[Sentence], verbose: bool = False) -> tuple[Score, Sc
         return score(sentences, run_index(source), verbose)
 
 
+class _NoTagger:
+    """A CRF that reads nothing: the finder with its rules alone."""
+
+    def tag(self, items):
+        return ["O"] * len(items)
+
+    def marginal(self, label, k):
+        return 0.0
+
+
+def ablation(sentences: list[Sentence]) -> list[tuple[str, Score]]:
+    """What each part of the organization finder contributes: the index run in this process
+    (the same `index_json` the command prints) with the finder's steps, or its tagger, left out."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from reportgen.diagnostics import Warnings
+    from reportgen.index import index_json, tagger
+    from reportgen.index.tagger.finder import RULES, STEPS, OrgFinder
+    from reportgen.reader import read_file
+
+    variants = [("everything", {}), *((f"without {step}", {"steps": STEPS - {step}}) for step in sorted(STEPS)),
+                ("the rules alone, no tagger", {"crf": _NoTagger()}),
+                ("the gazetteer alone", {"crf": _NoTagger(), "steps": frozenset()})]
+    assert set(RULES) <= STEPS
+    out = []
+    real = tagger._finder
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "kaznerd-dev.md"
+        source.write_text(markdown(sentences), encoding="utf-8")
+        try:
+            for name, kwargs in variants:
+                tagger._finder = lambda matcher, kwargs=kwargs: OrgFinder(matcher, **kwargs)
+                data = json.loads(json.dumps(index_json(read_file(source, Warnings()))))
+                out.append((name, score(sentences, data)[0]))
+        finally:
+            tagger._finder = real
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help=f"the KazNERD IOB2 file (default {DATA})")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false finds")
     parser.add_argument("--part", choices=("dev", "train"), default="dev",
                         help="the part to measure (train: for the date rules only — the tagger learned that part)")
+    parser.add_argument("--ablation", action="store_true", help="also: what each part of the organization finder contributes")
     args = parser.parse_args(argv)
     train, dev = split(read(args.data))
     if args.part == "train":
@@ -245,6 +285,10 @@ def main(argv=None) -> int:
     print(f"{'':<15} {'precision':>9} {'recall':>7} {'F1':>6}   right/found  recalled/gold")
     for name, s in (("organizations", org), ("dates", date)):
         print(f"{name:<15} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}   {s.right:>5}/{s.found:<5}  {s.recalled:>5}/{s.gold}")
+    if args.ablation:
+        print(f"\norganizations, {'part left out':<28} {'precision':>9} {'recall':>7} {'F1':>6}   right/found  recalled/gold")
+        for name, s in ablation(dev):
+            print(f"  {name:<41} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}   {s.right:>5}/{s.found:<5}  {s.recalled:>5}/{s.gold}")
     return 0
 
 

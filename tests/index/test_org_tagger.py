@@ -174,3 +174,26 @@ def test_index_json_marks_the_origin(tmp_path):
     origins = {e["name"]: e["origin"] for e in _entries(data).values()}
     assert origins == {"Біріккен Ұлттар Ұйымы": "gazetteer", "Қаржы министрлігі": "model"}
     json.dumps(data)
+
+
+def test_a_bare_plural_is_read_as_one():
+    """«акциялар» is акция + -лар (the lexicon then knows it: a sentence's word, not a name's)."""
+    from reportgen.index.tagger.endings import parses
+
+    assert any(p.stem == "акция" and p.plural == "лар" and not p.case for p in parses("акциялар"))
+    assert Lexicon().known("Акциялар")
+
+
+def test_a_dictionary_word_is_not_stem_and_ending():
+    """«Қазақстан» is a word of its own, not Қазақс + -тан: it may open a name."""
+    assert nominatives("Қазақстан", Lexicon()) == ["Қазақстан"]
+    _, found = _find(["Солардың бірі — Қазақстан журналистика академиясының мүшесі."])
+    assert [org.name for _, org in found[0]] == ["Қазақстан журналистика академиясы"]
+
+
+def test_names_in_any_sentence():
+    """A sentence with no capital inside it is tagged too: «Қазақстан темір жолының» opens it."""
+    _, found = _find(["«Қазақстан темір жолының» қаржылық бағыттары өзгерді.",
+                      "Акциялар NASDAQ биржасында сатылады."])
+    assert [org.name for _, org in found[0]] == ["Қазақстан темір жолы"]
+    assert [text for text, _ in found[1]] == ["NASDAQ"]

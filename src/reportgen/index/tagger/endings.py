@@ -116,8 +116,8 @@ def parses(word: str) -> tuple[Parse, ...]:
                 if at == column and not (person == 1 and case == DATIVE) or (person == 1 and at == _AFTER_POSS12):
                     out.extend(_with_plural(word, head, possessive, person, DATIVE if case == "dat12" else case, word[cut:]))
     for head, possessive, person in _possessive_splits(low):
-        if person == 3:
-            out.extend(_with_plural(word, head, possessive, 3, "", ""))
+        if person == 3 or not possessive:  # министрлігі; the bare plural акциялар
+            out.extend(_with_plural(word, head, possessive, person, "", ""))
     return tuple(dict.fromkeys(out))
 
 

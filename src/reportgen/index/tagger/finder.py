@@ -295,11 +295,15 @@ def _short_name(c: _Candidate) -> bool:
 
 
 
+def _rank(c: _Candidate) -> tuple[float, int]:
+    """Of overlapping candidates the surest, then the longest, wins."""
+    return c.confidence, c.stop - c.start
+
+
 def _one_per_place(candidates: list[_Candidate], taken: list[_Taken]) -> list[_Candidate]:
-    """The candidates on characters nothing has taken; of overlapping ones, the surest, then the
-    longest. In text order."""
+    """The candidates on characters nothing has taken, by `_rank`. In text order."""
     out = []
-    for c in sorted(candidates, key=lambda c: (-c.confidence, c.start - c.stop)):
+    for c in sorted(candidates, key=_rank, reverse=True):
         if taken[c.block].free(c.start, c.stop):
             taken[c.block].take(c.start, c.stop)
             out.append(c)
@@ -314,6 +318,9 @@ def _abbreviations(candidates: list[_Candidate]) -> list[_Candidate]:
     for c in candidates:
         s, k = c.sentence, c.end
         if c.abbr_of is None and k + 2 < len(s) and s[k].text == "(" and s[k + 2].text == ")" and abbreviation(s[k + 1].text):
-            defined[(id(s), k + 1)] = _Candidate(c.block, s, k + 1, k + 2, c.confidence, abbr_of=c)
+            # of two candidates for the name (the tagger's, a rule's), the one `_one_per_place` keeps
+            before = defined.get((id(s), k + 1))
+            if before is None or _rank(c) > _rank(before.abbr_of):
+                defined[(id(s), k + 1)] = _Candidate(c.block, s, k + 1, k + 2, c.confidence, abbr_of=c)
     out = [c for c in out if not (c.end - c.first == 1 and (id(c.sentence), c.first) in defined)]
     return out + list(defined.values())
