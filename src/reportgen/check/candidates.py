@@ -1,17 +1,18 @@
-"""Index candidates: organization-like names that no gazetteer entry covers (severity "note").
+"""Index candidates (severity "note"): what the index finds that neither the gazetteer nor the
+author lists — one mechanism with the index, not a second guess beside it.
 
-A name is a phrase that ends in an organization word in the possessive (ұйымы, одағы, кеңесі,
-комитеті, ассамблеясы, банкі, қоры, лигасы, достастығы, қауымдастығы, агенттігі, федерациясы,
-палатасы, with case endings: ұйымының, кеңесіне …) and starts at the nearest capitalised word
-before it (with the capitalised words just before that): «Шанхай Ынтымақтастық Ұйымы»,
-«Еуропа қауіпсіздігі және ынтымақтастығы ұйымы». An abbreviation is 2–6 Cyrillic capitals
-(ЮНЕП, ТМД-ның) that is not a Roman numeral and not a word written in capitals.
+- An organization the index's finder (`index/tagger/`, docs/index-tagger.md) found is reported
+  once, at its first mention, with the heading the index prints and the model's confidence: the
+  author accepts it (`index: organizations:` in the front matter or index.yaml), or rejects it
+  (`exclude:`, `[…]{.noindex}`).
+- An abbreviation (2–6 Cyrillic capitals: ЮНЕП, ТМД-ның; not a Roman numeral, not a word of a
+  heading written in capitals) that no listed or found organization covers is reported once:
+  it may name an organization the index cannot know.
 
-"Covered" means the index would find it: the index package's gazetteer (bundled entries,
-`index.yaml` beside the source, the front matter's `index:`) matches a mention that ends where the
-name ends (or covers the abbreviation), or an `exclude:` phrase covers it. Text already marked
-`[…]{.org}` or `[…]{.noindex}` is the author's decision and is skipped. Each name is reported
-once, at its first use, as a note: adding it to the gazetteer is a choice, not a fault.
+"Covered" means the index would find it: the gazetteer (bundled entries, `index.yaml` beside the
+source, the front matter's `index:`) with the found organizations added matches a mention that
+takes in the abbreviation, or an `exclude:` phrase covers it. Text marked `[…]{.org}` or
+`[…]{.noindex}` is the author's decision and is skipped.
 """
 
 from __future__ import annotations
@@ -23,25 +24,25 @@ import re
 from .. import model as m
 from . import Context, Finding
 
-HEADS = ("ұйымы", "одағы", "кеңесі", "комитеті", "ассамблеясы", "банкі", "қоры", "лигасы", "достастығы",
-         "қауымдастығы", "агенттігі", "федерациясы", "палатасы")
-_HEAD = re.compile(r"(?i)^(?:" + "|".join(HEADS) + r")(?:н[а-яәғқңөұүһі]{0,5}|мен)?$")
 _TOKEN = re.compile(r"[\w\u2011-]+|[^\w\s]", re.UNICODE)
 _ABBR = re.compile(r"(?<![\w\u2011-])([А-ЯЁӘҒҚҢӨҰҮҺІ]{2,6})(?![а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ\w])")
 _ROMAN = set("IVXLCDMІХСМ")
-_MAX_WORDS = 7
 
 
-def _matcher(ctx: Context):
-    """(find(text) -> [(start, end)], excluded(text) -> [(start, end)]) from the index package."""
-    try:
-        from ..index.gazetteer import for_document
-        from ..index.orgs import OrgMatcher
+def _index(ctx: Context):
+    """(the organizations the finder found, as (Found, entry) at each one's first mention; find(text)
+    -> [(start, end)] of listed or found names; excluded(text) -> [(start, end)])."""
+    from ..index.build import find_mentions
+    from ..index.gazetteer import for_document
+    from ..index.orgs import OrgMatcher
 
-        matcher = OrgMatcher(for_document(ctx.doc))
-    except ImportError:  # pragma: no cover - the index package is part of reportgen
-        return lambda text: [], lambda text: []
-
+    gazetteer = for_document(ctx.doc)
+    found = find_mentions(ctx.doc, gazetteer)  # adds the organizations it finds to `gazetteer`
+    firsts: dict[str, object] = {}
+    for f in found:
+        if f.kind == "org" and gazetteer[f.key].origin == "model":
+            firsts.setdefault(f.key, f)
+    matcher = OrgMatcher(gazetteer)
     cache: dict[str, list] = {}
 
     def find(text):
@@ -49,10 +50,7 @@ def _matcher(ctx: Context):
             cache[text] = [(x.start, x.end) for x in matcher.find(text)]
         return cache[text]
 
-    def excluded(text):
-        return [(x.start(), x.end()) for p in matcher.exclude for x in p.finditer(text)]
-
-    return find, excluded
+    return [(f, gazetteer[key]) for key, f in firsts.items()], find, matcher.excluded
 
 
 def _paragraph_text(block) -> tuple[str, list[tuple[int, int, int]]]:
@@ -122,36 +120,25 @@ class _Covered:
 
 
 def check(ctx: Context) -> list[Finding]:
-    find, excluded = _matcher(ctx)
+    organizations, find, excluded = _index(ctx)
     out: list[Finding] = []
     reported: set[str] = set()
+    for f, entry in organizations:
+        line = f.line
+        column = ctx.locate(line, 1, f.text)
+        written = f" (written {f.text!r})" if f.text != entry.name else ""
+        out.append(Finding(ctx.file, line, column, "note", "candidates",
+                           f"index candidate: {entry.name!r}{written} looks like an organization the "
+                           f"gazetteer does not know; the index lists it (found by the model, confidence "
+                           f"{entry.confidence:.2f}): keep it under `index: organizations:` (front matter or "
+                           f"index.yaml), or leave it out with `exclude:` or […]{{.noindex}}"))
+        reported.update(entry.abbr)
     for block in m.query(ctx.doc, m.Paragraph, m.Heading):
         text, where = _paragraph_text(block)
-        if not text.strip():
-            continue
-        tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(text)]
-        if not _ABBR.search(text) and not any(_HEAD.match(w) for w, _, _ in tokens):
-            continue  # nothing that looks like an organization: the gazetteer need not look
+        if not _ABBR.search(text):
+            continue  # no abbreviation: the gazetteer need not look
         covered = _Covered(find(text) + excluded(text), len(text))
-        for i, (word, start, end) in enumerate(tokens):
-            if not _HEAD.match(word):
-                continue
-            first = _phrase_start(tokens, i)
-            if first is None:
-                continue
-            s = tokens[first][1]
-            if covered.overlaps(start, end):
-                continue  # the index finds a name that takes in this organization word
-            phrase = text[s:end]
-            key = " ".join(w.lower() for w, _, _ in tokens[first:i]) + " " + word.lower()[:5]
-            if key in reported:
-                continue
-            reported.add(key)
-            line, column = _position(ctx, where, s, tokens[first][0])
-            out.append(Finding(ctx.file, line, column, "note", "candidates",
-                               f"index candidate: {phrase!r} looks like an organization the gazetteer does not "
-                               f"know; add it to `index: organizations:` (front matter or index.yaml) or mark it "
-                               f"[…]{{.noindex}}"))
+        tokens = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(text)]
         upper_run = _upper_words(tokens)
         for match in _ABBR.finditer(text):
             abbr = match.group(1)
@@ -164,25 +151,7 @@ def check(ctx: Context) -> list[Finding]:
             out.append(Finding(ctx.file, line, column, "note", "candidates",
                                f"index candidate: abbreviation {abbr!r} is not in the gazetteer; add it to an "
                                f"entry's `abbr:` if it names an organization"))
-    return out
-
-
-def _phrase_start(tokens, head: int) -> int | None:
-    """Index of the first word of the name ending at token `head`, or None if it is not a name."""
-    capital = None
-    for j in range(head - 1, max(-1, head - _MAX_WORDS), -1):
-        word = tokens[j][0]
-        if not word[0].isalpha():
-            break  # punctuation or a number ends the phrase
-        if word[0].isupper():
-            capital = j
-            break
-    if capital is None:
-        return None
-    while capital > 0 and tokens[capital - 1][0][:1].isupper() and tokens[capital - 1][0][0].isalpha() \
-            and head - capital < _MAX_WORDS:
-        capital -= 1
-    return capital
+    return sorted(out, key=lambda f: (f.line, f.column))
 
 
 def _upper_words(tokens) -> set[int]:
