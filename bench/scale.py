@@ -79,6 +79,8 @@ def main() -> int:
             source = Path(tmp) / "source" / f"book{n}.md"
             source.parent.mkdir(exist_ok=True)
             source.write_text(make_book(n), encoding="utf-8")
+            # the essay's own index decisions (source/index.yaml) go with it
+            (source.parent / "index.yaml").write_bytes((ESSAY.parent / "index.yaml").read_bytes())
             argv = [str(BIN / "reportgen"), "build", str(source), "--out", str(Path(tmp) / f"out{n}"), "--force", "-q"]
             if base is None:
                 # not counted: a first build warms the disk cache and the fonts; then the base
