@@ -225,3 +225,15 @@ def test_code_is_never_indexed():
     doc = read_string("---\ntitle: t\n---\n\n`БҰҰ 2001 жылы` және\n\n```\nБҰҰ 2002 жылы\n```\n", "<test>")
     index_transform(doc, Options())
     assert not mentions(doc)
+
+
+def test_the_printed_index_has_what_the_source_index_has(tmp_path):
+    """The index runs on the typeset text (typography first): a spaced range «2017 – 2018», an
+    ordinal year and a date in words are in the printed index as in `reportgen index`."""
+    source = tmp_path / "doc.md"
+    source.write_text("# Бөлім\n\nЖоба 2017 – 2018 жылдар аралығында, 2020-сыншы жылы және екі мың жиырма "
+                      "бірінші жылдың бірінші қаңтарында Әділет министрлігінде қаралды.\n", encoding="utf-8")
+    doc = load(source, Options(project_root=tmp_path))
+    dates = [e.label for e in entries(section(doc, "Даталар"))]
+    assert dates == ["2017–2018", "2020", "2021", "2021\u00a0ж. 1 қаңтар"]
+    assert [e.label for e in entries(section(doc, "Ұйымдар"))] == ["Әділет министрлігі"]

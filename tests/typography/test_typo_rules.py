@@ -40,6 +40,10 @@ CASES = [
     ("line-initial dash stays", "бірінші\n— екінші", "бірінші\n— екінші"),
     ("year range", "1999-2001 жылдар", "1999–2001·жылдар"),
     ("day range", "2002 жылдың 2-4 қыркүйегінде", "2002·жылдың 2–4·қыркүйегінде"),
+    # a spaced hyphen or en dash between two figures is a range, not the sentence dash
+    ("spaced en dash range", "2017 – 2018 жылдар аралығында", "2017–2018·жылдар аралығында"),
+    ("spaced hyphen range", "2 - 4 қыркүйек", "2–4·қыркүйек"),
+    ("spaced em dash stays", "саны 5 — 6 емес", "саны 5·— 6·емес"),
     ("number range", "300-500 миллиард", "300–500·миллиард"),
     ("range with unit", "9-98 см", "9–98·см"),
     ("range litres", "20-50 литр", "20–50·литр"),

@@ -172,6 +172,9 @@ _MORE_THAN = {"астам", "артық", "аса", "көп", "кем", "асқ�
 #: postpositions after which a year does not set the year of later dates («1980 жылдан бері»)
 _NO_CONTEXT = {"бері", "дейін", "дейінгі", "шейін", "бастап"}
 _LIST_WORDS = {"және", "мен", "бен", "пен"}
+#: what joins the two years of a range (the normalized view has made en dashes hyphens; an em
+#: dash the author chose, «2017 — 2018 жылдар», joins them too)
+_DASHES = "-\u2014"
 _ABLATIVE = {"дан", "тан", "нан"}  # «жылдан» (жыл takes the д- forms)
 _DATIVE = {"ға", "қа", "на"}
 _UNTIL = {"дейін", "шейін", "дейінгі", "шейінгі"}  # «… жылға шейін», «… жылға шейінгі құжаттар»
@@ -510,13 +513,13 @@ class _Parser:
     def year_range(self, i: int):
         """1999-2001 жылдар, 2017–2018 жж., 1999 бен 2001 жылдар аралығында."""
         a = self.year(i, cardinal_words=True)
-        if a is None or not (self.punct(i + 1, "-") or self.word(i + 1) in _LIST_WORDS):
+        if a is None or not (self.punct(i + 1, _DASHES) or self.word(i + 1) in _LIST_WORDS):
             return None
         b = self.year(i + 2)
         if b is None or b <= a:
             return None
         yw = self.year_word(i + 3)
-        if not yw or (not self.punct(i + 1, "-") and not (yw[2] and self.between(yw[0]))):
+        if not yw or (not self.punct(i + 1, _DASHES) and not (yw[2] and self.between(yw[0]))):
             return None
         j = yw[0]
         return j, [FoundDate(*self.span(i, j), DateValue((a,), (b,)), sets_context=self.word(j) not in _NO_CONTEXT)]

@@ -12,7 +12,10 @@ Order matters and is fixed in `apply_rules`:
                  numbers with a decimal comma (`1,4`, `12345,6`), after `№`, or glued to
                  letters are left alone.
 3. ranges        `1999-2001`, `2-4`, `9-98`, `1,4-5,8` → unspaced en dash `–` (hyphen, em dash
-                 or figure dash between two numbers; not in `2001-09-11`-like chains).
+                 or figure dash between two numbers; not in `2001-09-11`-like chains); also a
+                 spaced hyphen or en dash between two numbers, `2017 – 2018`, `2 - 4 қыркүйек`:
+                 between figures it is a range, not the sentence dash of rule 5 (an explicit
+                 spaced em dash, `5 — 6`, stays the author's dash).
 4. suffixes      the hyphen between an all-capital abbreviation (two or more capitals) or an
                  Arabic number and a lower-case Kazakh suffix becomes U+2011:
                  `БҰҰ-ның`, `АҚШ-қа`, `1441-ші`, `11-күні`, `300-і`; compounds keep `-`.
@@ -50,7 +53,7 @@ _ELLIPSIS = re.compile(r"\.\.\.")
 _DOT_GROUPS = re.compile(r"(?<![\w.,])(\d{1,3})((?:\.\d{3})+)(?!\w|[.,]\d)")
 _SPACE_GROUPS = re.compile(rf"(?<![\w.,])(\d{{1,3}})((?:{_GROUP_SEP}\d{{3}})+)(?!\w|[.,]\d)")
 _LONG_NUMBER = re.compile(r"(?<![\w.,])\d{5,}(?!\w|[.,]\d)")
-_RANGE = re.compile(r"(?<![\w.,/\u2011\u2013-])(\d+(?:,\d+)?)[-\u2012\u2014](\d+(?:,\d+)?)(?![\w/\u2011\u2013-]|[.,]\d)")
+_RANGE = re.compile(r"(?<![\w.,/\u2011\u2013-])(\d+(?:,\d+)?)(?:[-\u2012\u2014]|[ \u00a0][-\u2013][ \u00a0])(\d+(?:,\d+)?)(?![\w/\u2011\u2013-]|[.,]\d)")
 _SUFFIX = re.compile(rf"(?<![\w\u2011-])([{UPPER}]{{2,}}|\d+)-(?=[{KK_LOWER}]+(?![\w\u2011-]))")
 _DASH = re.compile(r"(?<=\S)[ \u00a0]+(?:---|--|-|\u2013|\u2014)(?:[ \u00a0]+|(?=\n)|$)")
 _INITIAL = re.compile(rf"(?<![\w.\u2011-])([{UPPER}]\.) +(?=[{UPPER}])")
