@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from . import outdir
+from . import outdir, stylesheets
 
 STATE_FILE = ".reportgen-state.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,9 +68,8 @@ def output_key(kind: str, source: Path, options) -> str:
         "index.yaml": _file_digest(source.parent / "index.yaml"),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
-    styles = Path(options.project_root) / "styles"
     for name in STYLE_DEPENDENCIES.get(kind, ()):
-        parts[name] = _file_digest(styles / name)
+        parts[name] = _file_digest(stylesheets.locate(Path(options.project_root), name))
     for name in OPTION_DEPENDENCIES.get(kind, ()):
         parts[name] = str(getattr(options, name))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

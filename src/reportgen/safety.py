@@ -1,5 +1,5 @@
 """What renderers may read: files under the project's `styles/` and `source/` and the package's own
-templates — never the network, never a path that leaves those folders (symlinks resolved).
+templates and default styles — never the network, never a path that leaves those folders (symlinks resolved).
 
 The renderers' side of it, the URL fetcher WeasyPrint reads through, is `writers/fetcher.py`."""
 
@@ -21,7 +21,7 @@ def source_folder(source: Path) -> Path:
 
 def allowed_roots(project_root: Path, source: Path | None = None) -> list[Path]:
     """The folders a build may read from (real paths: `..` and symlinks resolved first)."""
-    roots = [project_root / "styles", project_root / "source", PACKAGE_DIR / "templates"]
+    roots = [project_root / "styles", project_root / "source", PACKAGE_DIR / "templates", PACKAGE_DIR / "styles"]
     if source is not None:
         roots.append(source_folder(Path(source)))
     return [r.resolve() for r in roots]

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, outdir, pagination
+from .. import cache, outdir, pagination, stylesheets
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -110,9 +110,8 @@ def plan(source: Path, options: Options) -> list[Job]:
 
 def read_files(source: Path, options: Options) -> list[Path]:
     """The files a build of `source` reads: no output may replace one of them."""
-    styles = Path(options.project_root) / "styles"
     names = sorted({name for deps in cache.STYLE_DEPENDENCIES.values() for name in deps})
-    return [source, source.parent / "index.yaml", *(styles / name for name in names)]
+    return [source, source.parent / "index.yaml", *(stylesheets.locate(Path(options.project_root), name) for name in names)]
 
 
 # the channel a PDF worker sends its page starts back on (set in each worker by _warm)

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from .. import model as m
 from ..diagnostics import ReportgenError
+from .. import stylesheets as style_files
 from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
@@ -163,9 +164,9 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     weasyprint_fixes.cache_page_references()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    css_path = check_path(root / "styles" / "print.css", roots, "stylesheet")
+    css_path = check_path(style_files.locate(root, "print.css"), roots, "stylesheet")
     if not css_path.is_file():
-        raise ReportgenError("styles/print.css is missing; restore it from the repository", str(css_path))
+        raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(css_path))
     fetcher = ProjectURLFetcher(roots, options.warnings)
     base = (Path(doc.source).resolve().parent if doc.source else root).as_uri() + "/"
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -43,6 +43,7 @@ from docx.parts.hdrftr import HeaderPart
 from ... import __version__
 from ... import model as m
 from ...diagnostics import ReportgenError
+from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ..meta import LABELS, date_label, source_date, table_label
 from . import oxml
@@ -88,7 +89,7 @@ def write(doc: m.Document, path: Path, options) -> None:
     """Write the DOCX of `doc` to `path`."""
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    sheet_path = check_path(root / "styles" / "docx.yaml", roots, "style sheet")
+    sheet_path = check_path(stylesheets.locate(root, "docx.yaml"), roots, "style sheet")
     sheet = load_styles(sheet_path, options.paper)
     missing = [name for name in REQUIRED_STYLES if name not in sheet.styles]
     if missing:

@@ -249,7 +249,7 @@ def load(path: Path, paper: str = "a4") -> StyleSheet:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise _Error("styles/docx.yaml is missing; restore it from the repository", file) from None
+        raise _Error("the DOCX style sheet is missing; restore it (or reinstall reportgen)", file) from None
     except UnicodeDecodeError:
         raise _Error("invalid UTF-8; save the file as UTF-8", file) from None
     except OSError as exc:

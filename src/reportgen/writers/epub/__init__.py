@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ... import __version__
 from ... import model as m
-from ... import pagination
+from ... import pagination, stylesheets
 from ...diagnostics import ReportgenError
 from ...safety import allowed_roots, check_path
 from ..meta import source_date
@@ -72,9 +72,9 @@ def identifier(doc: m.Document, project_root: Path) -> str:
 def _stylesheet(doc: m.Document, options) -> bytes:
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    css_path = check_path(root / "styles" / "ebook.css", roots, "stylesheet")
+    css_path = check_path(stylesheets.locate(root, "ebook.css"), roots, "stylesheet")
     if not css_path.is_file():
-        raise ReportgenError("styles/ebook.css is missing; restore it from the repository", str(css_path))
+        raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(css_path))
     return css_path.read_bytes()
 
 
