@@ -118,7 +118,14 @@ def test_title_page_contents_and_sections(features):
         refs = sect.findall("w:headerReference", NS)
         if not refs:
             return None
-        assert [r.get(w("type")) for r in refs] == ["default"]
+        # the running head, and an empty header on the section's first page (the page the
+        # chapter opens: book convention, issue 18 item 7), whose footer is the page number too
+        assert [r.get(w("type")) for r in refs] == ["default", "first"]
+        assert sect.find("w:titlePg", NS) is not None
+        first = part(features, f"word/{rels[refs[1].get(qn_r('id'))]}")
+        assert "".join(t.text or "" for t in first.iter(w("t"))) == "" and not _instructions(first)
+        footers = {r.get(w("type")): r.get(qn_r("id")) for r in sect.findall("w:footerReference", NS)}
+        assert footers["first"] == footers["default"]
         header = part(features, f"word/{rels[refs[0].get(qn_r('id'))]}")
         assert _instructions(header) == ['STYLEREF "Heading 1"']
         return "".join(t.text for t in header.iter(w("t")))
@@ -133,9 +140,10 @@ def test_title_page_contents_and_sections(features):
         footers = {ref.get(w("type")): rels[ref.get(qn_r("id"))] for ref in sect.findall("w:footerReference", NS)}
         if sect is title:  # the title page: no page number
             assert footers == {}
-        else:
-            assert set(footers) == {"default"}
+        else:  # the page number, also on a chapter's first page (the "first" footer of titlePg)
+            assert set(footers) == ({"default"} if sect is contents else {"default", "first"})
             assert _instructions(part(features, f"word/{footers['default']}")) == ["PAGE"]
+            assert footers.get("first", footers["default"]) == footers["default"]
 
 
 def qn_r(name: str) -> str:

@@ -358,6 +358,7 @@ class DocxBuilder:
         self.body_sectpr = section._sectPr
         self.base_sectpr = oxml.section(self.body_sectpr)
         self.headers: dict[str, str] = {}  # running head → rId of its header part
+        self.first_header: str | None = None  # rId of the empty header of a chapter's first page
         self.last_p = None
         self.section_head: str | None = None  # the running head of the open section
         self.section_first = True  # the open section is the title page: no page number
@@ -405,14 +406,20 @@ class DocxBuilder:
         self.section_written = False
 
     def section_properties(self, **layout):
-        header = None
+        header = first = None
         if self.section_head and not self.section_first:
             header = self.headers.get(self.section_head)
             if header is None:
                 part, header = self.relations.header(self.document.part)
                 oxml.running_head(part.element, self.section_head)
                 self.headers[self.section_head] = header
-        return oxml.section(self.base_sectpr, header_rid=header, footer=not self.section_first, **layout)
+            # the page a chapter (or the index) opens has none: the section's first page (also
+            # of the index's two-column section, which starts on the page its heading opens)
+            if self.first_header is None:
+                self.first_header = self.relations.header(self.document.part)[1]  # empty
+            first = self.first_header
+        return oxml.section(self.base_sectpr, header_rid=header, first_header_rid=first,
+                            footer=not self.section_first, **layout)
 
     def properties(self) -> None:
         meta = self.doc.meta

@@ -226,11 +226,12 @@ def footnote_mark(style_id: str) -> etree._Element:
 # ------------------------------------------------------------------ sections
 
 
-def section(base: etree._Element, *, header_rid: str | None = None, footer: bool = True,
-            columns: int = 1, column_space: int = 720, continuous: bool = False) -> etree._Element:
+def section(base: etree._Element, *, header_rid: str | None = None, first_header_rid: str | None = None,
+            footer: bool = True, columns: int = 1, column_space: int = 720, continuous: bool = False) -> etree._Element:
     """Section properties made from `base` (the page size, margins and footer of the document):
-    its own running-head header `header_rid`, the footer (page number) unless not `footer`,
-    `columns` columns, starting on a new page unless `continuous`."""
+    its own running-head header `header_rid`, a header of its first page `first_header_rid` (an
+    empty one: no running head on the page a chapter opens), the footer (page number) unless not
+    `footer`, on the first page too, `columns` columns, starting on a new page unless `continuous`."""
     sectpr = copy.deepcopy(base)
     for old in sectpr.findall(qn("w:headerReference")) + sectpr.findall(qn("w:type")) + sectpr.findall(qn("w:titlePg")):
         sectpr.remove(old)
@@ -239,6 +240,16 @@ def section(base: etree._Element, *, header_rid: str | None = None, footer: bool
             sectpr.remove(old)
     if header_rid:
         sectpr.insert(0, _el("w:headerReference", {"w:type": "default", "r:id": header_rid}))
+    if first_header_rid:
+        # ECMA-376 §17.10.6 titlePg: the first page takes the "first" header and footer; the
+        # footer stays the page number (the same footer part as the other pages)
+        sectpr.insert(1, _el("w:headerReference", {"w:type": "first", "r:id": first_header_rid}))
+        for ref in sectpr.findall(qn("w:footerReference")):
+            if ref.get(qn("w:type")) == "default":
+                ref.addnext(_el("w:footerReference", {"w:type": "first", "r:id": ref.get(qn("r:id"))}))
+        # CT_SectPr order: … cols, formProt, vAlign, noEndnote, titlePg, textDirection, bidi, …
+        after = [sectpr.find(qn(t)) for t in ("w:noEndnote", "w:vAlign", "w:formProt", "w:cols")]
+        next(e for e in after if e is not None).addnext(_el("w:titlePg"))
     if continuous:
         # w:type comes after the header/footer references, before w:pgSz
         sectpr.find(qn("w:pgSz")).addprevious(_val("w:type", "continuous"))
