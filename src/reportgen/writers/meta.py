@@ -10,7 +10,13 @@ import re
 
 from ..diagnostics import ReportgenError
 
-LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш"}
+LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:"}
+
+
+def see_also(label: str) -> tuple[str, str]:
+    """The words before and the label of an index cross-reference: «БҰҰ — қараңыз: …», a no-break
+    space before the dash as before every em dash (the typography reference), in every output."""
+    return f"{label}\u00a0— ", LABELS["see"]
 
 
 def table_label(number: int) -> str:

@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import LABELS, date_label, source_date
+from .meta import LABELS, date_label, see_also, source_date
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
@@ -86,7 +86,8 @@ class IndexRenderer:
     def entry(self, entry: m.IndexEntry) -> str:
         label = escape(entry.label)
         if entry.see:
-            return f'<li>{label}\u00a0— <span class="see">қараңыз:</span> {escape(entry.see)}</li>'  # no-break space before the dash
+            before, see = see_also(label)
+            return f'<li>{before}<span class="see">{escape(see)}</span> {escape(entry.see)}</li>'
         kids = "".join(self.entry(c) for c in entry.children)
         kids = f"<ul>{kids}</ul>" if kids else ""
         return f"<li>{label}{self.locators(entry.anchors)}{kids}</li>"

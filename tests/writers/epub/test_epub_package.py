@@ -266,6 +266,7 @@ def test_index_cross_reference():
     index = xml(files["EPUB/index.xhtml"])
     see = next(li for li in index.iter(f"{H}li") if _text(li).startswith("БҰҰ"))
     assert " ".join(_text(see).split()) == "БҰҰ — қараңыз: Біріккен Ұлттар Ұйымы"
+    assert "БҰҰ\u00a0— " in _text(see)  # a no-break space before the dash (issue 18 item 10)
     xref = next(a for a in see.iter(f"{H}a") if a.get(EPUB_TYPE) == "index-xref-preferred")
     target = next(el for el in index.iter() if el.get("id") == xref.get("href")[1:])
     assert _text(target).startswith("Біріккен Ұлттар Ұйымы")

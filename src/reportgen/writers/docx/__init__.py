@@ -45,13 +45,12 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
-from ..meta import LABELS, date_label, source_date, table_label
+from ..meta import LABELS, date_label, see_also, source_date, table_label
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-SEE_LABEL = "қараңыз:"
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
 _LEVEL_SUFFIX = {1: "", 2: " 2", 3: " 3"}  # List Bullet, List Bullet 2, List Bullet 3 …
@@ -691,12 +690,13 @@ class DocxBuilder:
 
     def index_entry(self, entry: m.IndexEntry, level: int) -> None:
         p = self._body_paragraph(f"Index {min(level, 2)}")
-        p.append(oxml.run(entry.label))
         if entry.see:
-            p.append(oxml.run("\u00a0— "))
-            p.append(oxml.run(SEE_LABEL, self.sid("Emphasis")))
+            before, see = see_also(entry.label)
+            p.append(oxml.run(before))
+            p.append(oxml.run(see, self.sid("Emphasis")))
             p.append(oxml.run(" " + entry.see))
         else:
+            p.append(oxml.run(entry.label))
             # in document order (a note's mentions count where the note is called); a page
             # can repeat: only layout knows which mentions share a page (see the module doc)
             placed = self.bookmarks.placed

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ... import model as m
 from ..html import HtmlRenderer, classes_attr, text_markup
-from ..meta import date_label
+from ..meta import date_label, see_also
 
 LABELS = {
     "contents": "Мазмұны",
@@ -31,7 +31,6 @@ LABELS = {
     "bodymatter": "Негізгі мәтін",
     "landmarks": "Бағдарлар",
     "notes": "Ескертпелер",
-    "see": "қараңыз:",
     "colophon": "Қаріп лицензиясы",
     "pages": "Баспа беттері",
 }
@@ -495,8 +494,9 @@ class Pages:
             target = entry_ids.get(entry.see)
             xref = (f'<a epub:type="index-xref-preferred" href="#{target}">{see_term}</a>' if target
                     else f'<span epub:type="index-xref-preferred">{see_term}</span>')
-            return (f'<li epub:type="index-entry" id="{ident}">{term} — '
-                    f'<span class="see">{escape(LABELS["see"])}</span> {xref}</li>')
+            before, see = see_also(term)
+            return (f'<li epub:type="index-entry" id="{ident}">{before}'
+                    f'<span class="see">{escape(see)}</span> {xref}</li>')
         links = []
         for n, anchor in enumerate(self._anchors(entry), 1):
             href = f"{self.plan.file_of[anchor]}#{anchor}"
