@@ -19,6 +19,18 @@ def see_also(label: str) -> tuple[str, str]:
     return f"{label}\u00a0— ", LABELS["see"]
 
 
+def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted, merged page numbers as (first, last) runs: [3, 3, 4, 5, 9] → [(3, 5), (9, 9)] (the
+    index's locators in the PDF and, by the print pages, in the EPUB)."""
+    runs: list[tuple[int, int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], page)
+        else:
+            runs.append((page, page))
+    return runs
+
+
 def table_label(number: int) -> str:
     """The label before a numbered table's caption, by the Kazakh academic convention
     («1-кесте – Атауы», set above the table); a no-break space keeps the dash with the number."""

@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import LABELS, date_label, see_also, source_date
+from .meta import LABELS, date_label, page_ranges, see_also, source_date
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
@@ -53,17 +53,6 @@ _ENV = jinja2.Environment(
     autoescape=True,
     keep_trailing_newline=True,
 )
-
-
-def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
-    """Sorted, merged page numbers as (first, last) runs: [3, 3, 4, 5, 9] → [(3, 5), (9, 9)]."""
-    runs: list[tuple[int, int]] = []
-    for page in sorted(set(pages)):
-        if runs and page == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], page)
-        else:
-            runs.append((page, page))
-    return runs
 
 
 class IndexRenderer:

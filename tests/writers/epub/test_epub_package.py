@@ -13,9 +13,18 @@ import pytest
 from epub_helpers import (EPUB_TYPE, ESSAY, NS, ROOT, SAMPLE, XML_LANG, build, built, load_doc, opf,
                           spine_files, unpack, xhtml_files, xml)
 
+from conftest import pdf_pages
 from reportgen import model as m
 from reportgen.writers.epub import identifier
 from reportgen.writers.pdf import date_label
+
+
+def pdf_text_of_index(pdf) -> str:
+    """The text of the PDF's index pages (from the page the index heading opens to the end)."""
+    pages = pdf_pages(pdf)
+    start = max(i for i, page in enumerate(pages) if page.lstrip().startswith("Көрсеткіш\nҰйымдар")
+                or page.lstrip().startswith("Көрсеткіш\n\nҰйымдар"))
+    return "\n".join(pages[start:])
 
 H = "{%s}" % NS["h"]
 
@@ -244,7 +253,10 @@ def test_index_document_links_every_reference_to_its_mention():
     assert entries
     for li in entries:
         locators = [a for a in li.findall(f"{H}a") if a.get(EPUB_TYPE) == "index-locator"]
-        assert [a.text for a in locators] == [str(n) for n in range(1, len(locators) + 1)]
+        # print pages (the page-list's), one locator per page or run of pages, ascending
+        assert all(re.fullmatch(r"\d+(–\d+)?", a.text) for a in locators), [a.text for a in locators]
+        firsts = [int(a.text.split("–")[0]) for a in locators]
+        assert firsts == sorted(set(firsts))
         for a in locators:
             file, _, anchor = a.get("href").partition("#")
             target = next((el for el in docs[file].iter() if el.get("id") == anchor), None)
@@ -367,3 +379,20 @@ def test_minimal_documents_build(tmp_path, text):
     files = unpack(build(load_doc(source), tmp_path / "doc.epub"))
     assert opf(files).findtext("opf:metadata/dc:title", namespaces=NS)
     assert "EPUB/nav.xhtml" in files and "EPUB/colophon.xhtml" in files
+
+
+def test_index_locators_are_the_print_pages(essay_pdf):
+    """The e-book's index cites the handout's pages (issue 18 item 9): each entry's locators are
+    those of the PDF's index, merged into ranges the same way."""
+    index = xml(unpack(built("essay"))["EPUB/index.xhtml"])
+    printed = " ".join(pdf_text_of_index(essay_pdf).replace("\u00ad", "").split())
+    checked = 0
+    for li in index.iter(f"{H}li"):
+        term = li.find(f"{H}span")
+        locators = [a.text for a in li.findall(f"{H}a") if a.get(EPUB_TYPE) == "index-locator"]
+        if term is None or not locators:
+            continue
+        label = " ".join("".join(term.itertext()).replace("\u00ad", "").split())
+        assert f"{label}, {', '.join(locators)}" in printed, (label, locators)
+        checked += 1
+    assert checked > 50

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ... import model as m
 from ..html import HtmlRenderer, classes_attr, text_markup
-from ..meta import date_label, see_also
+from ..meta import date_label, page_ranges, see_also
 
 LABELS = {
     "contents": "Мазмұны",
@@ -92,6 +92,7 @@ class Plan:
         self.note_number: dict[str, int] = {}  # note id → 1, 2, 3 (order of first call)
         self.mention_ids: dict[int, str] = {}  # id(Mention) → its anchor, first occurrence only
         self.position: dict[str, int] = {}  # mention anchor → its place in reading order
+        self.page_of: dict[str, int] = {}  # mention anchor → the print page it is on (page-list)
         # note id → its definition (the first, as Document.footnote, whose scan of every note at
         # each one placed was quadratic in the number of notes)
         self.notes: dict[str, m.Footnote] = {}
@@ -146,14 +147,18 @@ class Plan:
 
     def _place(self) -> None:
         count = 0
+        page: int | None = None  # the print page read so far (the last PageMarker)
+        note_page: dict[str, int | None] = {}  # note id → the print page of its first call
         for section in self.sections:
             queue: list[str] = []
             heading = section.title
 
             def visit(blocks: list) -> None:
-                nonlocal heading, count
+                nonlocal heading, count, page
                 for block in blocks:
                     for node in m.walk(block):
+                        if isinstance(node, m.PageMarker) and node.page.isdigit():
+                            page = int(node.page)
                         if isinstance(node, m.Heading):
                             heading = plain(node.children)
                         if id(node) in self.ids:
@@ -162,19 +167,26 @@ class Plan:
                             self.position[node.anchor] = len(self.position)
                             self.file_of[node.anchor] = section.file
                             self.heading_of[node.anchor] = heading or self.doc.meta.title
+                            if page is not None:
+                                self.page_of[node.anchor] = page
                         if isinstance(node, m.FootnoteRef) and node.id not in self.note_file:
                             if node.id not in self.notes:
                                 continue
                             count += 1
                             self.note_number[node.id] = count
                             self.note_file[node.id] = section.file
+                            note_page[node.id] = page  # a note is printed on its call's page
                             section.notes.append(node.id)
                             queue.append(node.id)
 
-            visit(section.blocks)
+            # the heading first: the page a chapter opens starts there (its PageMarker)
+            visit(([section.heading] if section.heading is not None else []) + section.blocks)
             done = 0
             while done < len(queue):  # notes may call notes: placed in the same document
+                after = page
+                page = note_page[queue[done]]
                 visit(self.notes[queue[done]].children)
+                page = after
                 done += 1
 
     # -- links
@@ -487,6 +499,24 @@ class Pages:
                                   f"index entry {entry.label!r}: no mention with anchor {anchor!r}; reference left out")
         return sorted(dict.fromkeys(found), key=self.plan.position.__getitem__)
 
+    def _locators(self, entry: m.IndexEntry) -> list[tuple[str, str]]:
+        """(anchor, text) of each locator: the print pages of the mentions (the page-list's), one
+        per page, consecutive pages merged into a range as in the PDF, each to the first mention
+        on its first page — so the e-book and the handout cite the same pages; without print
+        pages (a mention before any page marker), the mentions numbered in reading order."""
+        anchors = self._anchors(entry)
+        if not all(a in self.plan.page_of for a in anchors):
+            return [(anchor, str(n)) for n, anchor in enumerate(anchors, 1)]
+        first_on: dict[int, str] = {}
+        for anchor in anchors:  # in reading order: the first mention on each page
+            first_on.setdefault(self.plan.page_of[anchor], anchor)
+        return [(first_on[a], str(a) if a == b else f"{a}–{b}") for a, b in page_ranges(list(first_on))]
+
+    def _locator(self, anchor: str, text: str) -> str:
+        href = f"{self.plan.file_of[anchor]}#{anchor}"
+        return (f'<a class="locator" epub:type="index-locator" href="{escape(href)}" '
+                f'title="{escape(self.plan.heading_of[anchor])}">{escape(text)}</a>')
+
     def _entry(self, entry: m.IndexEntry, ident: str, entry_ids: dict[str, str]) -> str:
         term = f'<span class="index-term" epub:type="index-term">{self.heading_text(entry.label)}</span>'
         if entry.see:
@@ -497,12 +527,7 @@ class Pages:
             before, see = see_also(term)
             return (f'<li epub:type="index-entry" id="{ident}">{before}'
                     f'<span class="see">{escape(see)}</span> {xref}</li>')
-        links = []
-        for n, anchor in enumerate(self._anchors(entry), 1):
-            href = f"{self.plan.file_of[anchor]}#{anchor}"
-            where = self.plan.heading_of[anchor]
-            links.append(f'<a class="locator" epub:type="index-locator" href="{escape(href)}" '
-                         f'title="{escape(where)}">{n}</a>')
+        links = [self._locator(anchor, text) for anchor, text in self._locators(entry)]
         kids = [c for c in entry.children if self._has_content(c)]
         sub = ""
         if kids:
