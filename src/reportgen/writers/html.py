@@ -20,6 +20,12 @@ _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 
+#: a no-break group: words joined by no-break spaces («Н.\u00a0Назарбаев», «26\u00a0мамыр»)
+_NOBREAK_GROUP = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
+#: a word with no hyphenation point in it
+_PLAIN_WORD = re.compile(r"(?<![\w\u00ad])\w+(?![\w\u00ad])")
+
+
 def text_markup(text: str) -> str:
     """Escaped text; a word holding U+2011 becomes an unbreakable span with a plain hyphen
     (fonts such as PT Serif have no U+2011 glyph; see docs/ARCHITECTURE.md)."""
@@ -48,10 +54,15 @@ class HtmlRenderer:
 
     heading_offset = 1
 
-    def __init__(self, doc: m.Document, mark_blocks: bool = False, soft_hyphens: bool = True):
+    def __init__(self, doc: m.Document, mark_blocks: bool = False, soft_hyphens: bool = True,
+                 hyphenated: frozenset[str] = frozenset()):
         self.doc = doc
-        # without soft_hyphens, the hyphenation points (U+00AD) are left out of the text
+        # without soft_hyphens, the hyphenation points (U+00AD) are left out of the text and the
+        # layout takes them per word (weasyprint_fixes.hyphenate_from); `hyphenated`: the words
+        # that have points somewhere — an occurrence written without them (a word in a no-break
+        # group, «Н. Назарбаев») is marked so that it is never broken (`text`)
         self.soft_hyphens = soft_hyphens
+        self.hyphenated = hyphenated
         self.notes = {n.id: n for n in doc.footnotes}
         self.placed_notes: set[str] = set()
         # with mark_blocks, text blocks carry data-b="i", i their position in model.walk order,
@@ -72,9 +83,22 @@ class HtmlRenderer:
         return "".join(self.inline(n) for n in nodes)
 
     def text(self, text: str) -> str:
-        if not self.soft_hyphens:
-            text = text.replace("\u00ad", "")
-        return text_markup(text)
+        if self.soft_hyphens:
+            return text_markup(text)
+        if not self.hyphenated:
+            return text_markup(text.replace("\u00ad", ""))
+        out, last = [], 0
+        for match in _NOBREAK_GROUP.finditer(text):
+            group = match.group(0)
+            if any(word in self.hyphenated for word in _PLAIN_WORD.findall(group)):
+                # the points are per word, not per occurrence: this group's words have none, so
+                # none apply; the whole group in one span (a span starting after its no-break
+                # space would let the line break there)
+                out.append(text_markup(text[last : match.start()].replace("\u00ad", "")))
+                out.append(f'<span style="hyphens: manual">{text_markup(group.replace(chr(0xAD), ""))}</span>')
+                last = match.end()
+        out.append(text_markup(text[last:].replace("\u00ad", "")))
+        return "".join(out)
 
     def inline(self, node) -> str:
         if isinstance(node, m.Text):

@@ -90,12 +90,12 @@ class IndexRenderer:
 
 
 def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False,
-                soft_hyphens: bool = True) -> str:
+                soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset()) -> str:
     """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
     index_only: just the index, to lay out again once the body's pages are known; soft_hyphens:
     keep the hyphenation points in the text, see `layout`)."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
-    renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens)
+    renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
     body = "" if index_only else renderer.blocks(doc.blocks)
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
@@ -178,7 +178,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             # that hook cannot be installed, they stay and WeasyPrint breaks at them as before.
             points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
             hooked = weasyprint_fixes.hyphenate_from(points)
-            source = render_html(doc, pages, soft_hyphens=not hooked)
+            source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=frozenset(points))
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:

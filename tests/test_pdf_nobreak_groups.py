@@ -1,0 +1,31 @@
+"""Nothing inside a no-break group is broken in the PDF (issue 18 item 2): «Н. Назарбаев» keeps
+the surname whole even where the same surname elsewhere («Нұрсұлтан Назарбаев») may be
+hyphenated — WeasyPrint takes hyphenation points per word, the model has them per occurrence."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import pdf_pages, run_cli
+from reportgen import model as m
+from reportgen.writers.html import HtmlRenderer
+
+TEXT = ("---\ntitle: Т\nlang: kk\n---\n\n# Бөлім\n\nНұрсұлтан Назарбаев пен Нұрсұлтан Назарбаевтың сөзі. "
+        + " ".join(["Президент Н. Назарбаев мәлімдеді.", "Елбасы Н. Назарбаевтың ұсынысы."] * 40) + "\n")
+
+
+def test_no_break_group_is_never_hyphenated(tmp_path):
+    (tmp_path / "nb.md").write_text(TEXT, encoding="utf-8")
+    result = run_cli("build", "nb.md", "--to", "pdf", "--out", "out", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    lines = [line.strip() for page in pdf_pages(tmp_path / "out" / "nb.pdf", layout=True) for line in page.splitlines()]
+    assert any(line.endswith("-") for line in lines), "the paragraph hyphenates elsewhere: the test can see a break"
+    broken = [line for line in lines if re.search(r"(^|\s)Н\.$", line) or re.search(r"(^|\s)Н\.\s+\w+-$", line)]
+    assert broken == []
+
+
+def test_only_occurrences_without_points_are_marked():
+    renderer = HtmlRenderer(m.Document(blocks=[]), soft_hyphens=False, hyphenated=frozenset({"Назарбаев"}))
+    html = renderer.text("Нұрсұлтан На\u00adзар\u00adба\u00adев пен Н.\u00a0Назарбаев, БҰҰ\u2011ның 2001\u00a0жылы.")
+    assert html == ('Нұрсұлтан Назарбаев пен <span style="hyphens: manual">Н.\u00a0Назарбаев,</span> '
+                    '<span class="nobr">БҰҰ-ның</span> 2001\u00a0жылы.')
