@@ -29,3 +29,14 @@ def test_only_occurrences_without_points_are_marked():
     html = renderer.text("Нұрсұлтан На\u00adзар\u00adба\u00adев пен Н.\u00a0Назарбаев, БҰҰ\u2011ның 2001\u00a0жылы.")
     assert html == ('Нұрсұлтан Назарбаев пен <span style="hyphens: manual">Н.\u00a0Назарбаев,</span> '
                     '<span class="nobr">БҰҰ-ның</span> 2001\u00a0жылы.')
+
+
+def test_a_range_of_figures_stays_on_one_line(essay_pdf):
+    """«300–500 миллиард», «1999–2001»: a line never ends at a range's en dash (issue 18 item 3;
+    the essay's A4 PDF broke «жылына 300–/500»)."""
+    lines = [line.rstrip() for page in pdf_pages(essay_pdf, layout=True) for line in page.splitlines()]
+    assert [line for line in lines if re.search(r"\d[–-]$", line)] == []
+    from reportgen.writers.html import text_markup
+
+    assert text_markup("жылына 300–500\u00a0миллиард, 1999–2001") == (
+        'жылына <span class="nobr">300–500</span>\u00a0миллиард, <span class="nobr">1999–2001</span>')

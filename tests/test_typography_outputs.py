@@ -64,7 +64,10 @@ READERS = {"pdf": pdf_text, "docx": docx_text, "epub": epub_text}
 
 @pytest.mark.parametrize("fmt", sorted(READERS))
 def test_typeset_text_in_every_output(outputs, fmt):
-    text = READERS[fmt](outputs).replace("\u00ad", "")
+    raw = READERS[fmt](outputs)
+    if fmt == "docx":  # the range's en dash joined to the next figure (U+2060: issue 18 item 3)
+        assert "1999–\u20602001" in raw
+    text = raw.replace("\u00ad", "").replace("\u2060", "")
     # nested quotes: „…“ inside «…» (Huntington's forecast)
     assert re.search("«XXI\u00a0ғасыр „өркениеттер тоғысуы“ емес, „өркениеттер қақтығысы“ ғасыры болады", text)
     assert "1999–2001" in text and "1999-2001" not in text

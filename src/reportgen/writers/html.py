@@ -15,7 +15,9 @@ from .meta import table_label
 
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
 # from each of its characters, it read the rest of the word each time (quadratic).
-_NOBR_WORD = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]*\u2011[^\s\u00a0]*")
+#: what never breaks: a word holding U+2011 (БҰҰ‑ның), or a range of figures the typography wrote
+#: with an en dash (300–500, 1999–2001: issue 18 item 3; a line may break after an en dash)
+_NOBR_WORD = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]*(?:\u2011|\d\u2013\d)[^\s\u00a0]*")
 _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 
@@ -28,7 +30,8 @@ _PLAIN_WORD = re.compile(r"(?<![\w\u00ad])\w+(?![\w\u00ad])")
 
 def text_markup(text: str) -> str:
     """Escaped text; a word holding U+2011 becomes an unbreakable span with a plain hyphen
-    (fonts such as PT Serif have no U+2011 glyph; see docs/ARCHITECTURE.md)."""
+    (fonts such as PT Serif have no U+2011 glyph; see docs/ARCHITECTURE.md), and so does a range
+    of figures (its en dash is a break opportunity otherwise)."""
     out, last = [], 0
     for match in _NOBR_WORD.finditer(text):
         out.append(str(escape(text[last : match.start()])))

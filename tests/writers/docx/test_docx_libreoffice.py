@@ -102,3 +102,11 @@ def test_libreoffice_draws_every_glyph_in_pt_serif(essay_lo):
     names = [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
     families = {re.sub(r"^[A-Z]{6}\+", "", n).split("-")[0] for n in names}
     assert families == {"PTSerif"}, names
+
+
+def test_libreoffice_keeps_a_range_on_one_line(essay_lo):
+    """The DOCX joins a range's en dash to the figure after it (U+2060): LibreOffice broke
+    «жылына 300–/500» there (issue 18 item 3)."""
+    pdf, _ = essay_lo
+    lines = [line.rstrip() for page in pdf_pages(pdf, layout=True) for line in page.splitlines()]
+    assert [line for line in lines if re.search(r"\d[–-]$", line)] == []

@@ -34,6 +34,7 @@ SEPARATOR_IDS = (-1, 0)  # Word's ids for the separator and continuationSeparato
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPECIAL = re.compile("([\u2011\u00ad\t\n])")
+_RANGE_DASH = re.compile(r"(?<=\d)\u2013(?=\d)")
 
 
 def _el(tag: str, attrs: dict[str, str] | None = None, *children) -> etree._Element:
@@ -61,7 +62,8 @@ def _on(tag: str, flag: bool | None) -> etree._Element | None:
 
 def add_text(run: etree._Element, text: str) -> None:
     """Append `text` to `run` as WordprocessingML: U+2011 → `w:noBreakHyphen`, U+00AD →
-    `w:softHyphen`, tab → `w:tab`, newline → `w:br`; U+00A0 stays a character in `w:t`."""
+    `w:softHyphen`, tab → `w:tab`, newline → `w:br`; U+00A0 stays a character in `w:t`; a
+    WORD JOINER follows the en dash of a range of figures."""
     text = _XML_INVALID.sub("", text)
     for part in _SPECIAL.split(text):
         if not part:
@@ -76,7 +78,9 @@ def add_text(run: etree._Element, text: str) -> None:
             run.append(_el("w:br"))
         else:
             t = _el("w:t")
-            t.text = part
+            # a range of figures stays on one line: U+2060 WORD JOINER after its en dash, which is
+            # a break opportunity otherwise (UAX #14; issue 18 item 3)
+            t.text = part = _RANGE_DASH.sub("\u2013\u2060", part)
             if part[0].isspace() or part[-1].isspace():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             run.append(t)
