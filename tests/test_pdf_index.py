@@ -78,3 +78,12 @@ def test_index_page_numbers_match_the_mentions(essay_pdf):
     assert links >= 20
     for anchor, entry in owner.items():
         assert dests[anchor] in printed.get(id(entry), set()), f"{entry.label!r}: page {dests[anchor]} missing"
+
+
+def test_a_page_number_never_stands_alone_on_a_line(essay_pdf):
+    """«…құрылым, 4,/11»: the last locator is tied to the one before (issue 18 item 8)."""
+    pages = pdf_pages(essay_pdf)
+    start = max(i for i, page in enumerate(pages) if "Ұйымдар" in page)
+    lines = [line.strip() for page in pages[start - 1:] for line in page.splitlines() if line.strip()]
+    alone = [(a, b) for a, b in zip(lines, lines[1:]) if a.endswith(",") and re.fullmatch(r"\d+(–\d+)?", b)]
+    assert alone == []

@@ -31,6 +31,13 @@ def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def locator_separators(count: int) -> list[str]:
+    """What goes before each of an index entry's `count` locators: «, », and «,» with a no-break
+    space before the last, so that a page number never stands alone on a line (issue 18 item 8:
+    «…құрылым, 4,/11»)."""
+    return [", "] * (count - 1) + [",\u00a0"] if count else []
+
+
 def table_label(number: int) -> str:
     """The label before a numbered table's caption, by the Kazakh academic convention
     («1-кесте – Атауы», set above the table); a no-break space keeps the dash with the number."""

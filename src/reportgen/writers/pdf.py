@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import LABELS, date_label, page_ranges, see_also, source_date
+from .meta import LABELS, date_label, locator_separators, page_ranges, see_also, source_date
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
@@ -70,7 +70,7 @@ class IndexRenderer:
         for first, last in page_ranges(list(by_page)):
             text = str(first) if first == last else f"{first}–{last}"
             parts.append(f'<a href="#{escape(by_page[first])}">{text}</a>')
-        return (", " + ", ".join(parts)) if parts else ""
+        return "".join(sep + part for sep, part in zip(locator_separators(len(parts)), parts))
 
     def entry(self, entry: m.IndexEntry) -> str:
         label = escape(entry.label)

@@ -45,7 +45,7 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
-from ..meta import LABELS, date_label, see_also, source_date, table_label
+from ..meta import LABELS, date_label, locator_separators, see_also, source_date, table_label
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -700,8 +700,9 @@ class DocxBuilder:
             # in document order (a note's mentions count where the note is called); a page
             # can repeat: only layout knows which mentions share a page (see the module doc)
             placed = self.bookmarks.placed
-            for anchor in sorted({a for a in entry.anchors if a in placed}, key=placed.get):
-                p.append(oxml.run(", "))
+            anchors = sorted({a for a in entry.anchors if a in placed}, key=placed.get)
+            for anchor, sep in zip(anchors, locator_separators(len(anchors))):
+                p.append(oxml.run(sep))
                 name = self.bookmarks.name(self.index_targets.get(anchor, anchor))
                 for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(anchor, ""))):
                     p.append(r)

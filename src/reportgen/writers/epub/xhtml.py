@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ... import model as m
 from ..html import HtmlRenderer, classes_attr, text_markup
-from ..meta import date_label, page_ranges, see_also
+from ..meta import date_label, locator_separators, page_ranges, see_also
 
 LABELS = {
     "contents": "Мазмұны",
@@ -534,7 +534,7 @@ class Pages:
             sub = ("\n<ul epub:type=\"index-entry-list\">\n"
                    + "\n".join(self._entry(c, f"{ident}-{k}", entry_ids) for k, c in enumerate(kids, 1))
                    + "\n</ul>")
-        locators = (", " + ", ".join(links)) if links else ""
+        locators = "".join(sep + link for sep, link in zip(locator_separators(len(links)), links))
         return f'<li epub:type="index-entry" id="{ident}">{term}{locators}{sub}</li>'
 
     # ---- colophon (font licence)
