@@ -106,6 +106,14 @@ def test_spelling_suggests_the_kazakh_word_and_skips_code_and_names():
     assert [(f.column, f.suggestion, f.severity) for f in fs] == [(5, "қару", "error")]
 
 
+def test_a_kazakh_name_with_a_russian_letter():
+    """A capitalised word whose stem has Kazakh letters is a Kazakh word: «Башкұртстандағы» (к
+    with back vowels) is reported; a loan name with a Kazakh ending («Гаагадағы») is not (issue 18
+    item 14: the seed's «Башкұртстандағы» passed unreported)."""
+    fs = found("Ол Башкұртстандағы және Гаагадағы оқиғалар туралы айтты.\n", "spelling")
+    assert [(f.column, f.suggestion) for f in fs] == [(4, "Башқұртстандағы")]
+
+
 def test_latin_lookalikes_inside_cyrillic_word():
     fs = found("Бұл cөз (Latin c) және AҚШ.\n", "spelling")
     assert {f.suggestion for f in fs} == {"сөз", "АҚШ"} and all(f.severity == "error" for f in fs)

@@ -111,7 +111,9 @@ def test_seed_letter_repairs_are_found():
         print("  false alarm", f)
     # pinned to today's figures (issue 20 item 3): one lost repair or one false alarm fails; a
     # deliberate change updates them in the same commit, with the reason
-    assert (len(rows), tp, right, len(false_alarms)) == (85, 82, 82, 0)
+    # 86/83/83: «Башкұртстандағы» (seed line 31), missed by the first transcription, is a row now,
+    # and a capitalised word whose stem has Kazakh letters is checked as a Kazakh word (issue 18 item 14)
+    assert (len(rows), tp, right, len(false_alarms)) == (86, 83, 83, 0)
     assert sorted((line, form) for line, form, _ in missed) == [(14, "ыланды"), (45, "жүйесінін"), (50, "кезенде")]
 
 

@@ -110,6 +110,16 @@ _NOT_BEFORE_N = frozenset("ды ді ты ті ны ні лы лі шы ші ғ�
 
 
 @functools.lru_cache(maxsize=200_000)
+def _bare_stem(low: str) -> str:
+    """The shortest stem (two letters or more) of `low` that the rest follows as Kazakh endings
+    (гаагадағы → гааг); the word itself when none. Short, so that a letter of an ending is never
+    taken for the stem's."""
+    for k in range(2, len(low)):
+        if len(low) - k <= _MAX_ENDING and is_ending(low[k:], "", 4, low[k - 1]):
+            return low[:k]
+    return low
+
+
 def is_ending(suffix: str, side: str, depth: int = 4, before: str = "ы", rank: int = 0) -> bool:
     """`suffix` splits into at most `depth` Kazakh endings of one harmony (`side`, or either if '')
     in their order; `before` is what precedes it (the stem's last letter or the previous ending),
@@ -560,8 +570,11 @@ class SpellChecker:
                 best = (changes, -strength, cand)
         if best is not None:
             return best[2], "error", _WHY[-best[1]]
-        if own or part[0].isupper() and not part.endswith("ъ"):
-            return None  # attested somehow, or a name: phonotactic rules do not apply to loans
+        if own or part[0].isupper() and not part.endswith("ъ") and not set(_bare_stem(low)) & KAZAKH_ONLY:
+            # attested somehow, or a loan name: phonotactic rules do not apply to loans; a name
+            # whose stem has Kazakh letters (Башкұртстан-дағы; not Гаага-дағы) is a Kazakh word,
+            # and they do
+            return None
         ending = _ending_fix(low)
         if ending is not None:
             return _same_case(part, ending), "warning", "a Kazakh ending written with a Russian letter"
