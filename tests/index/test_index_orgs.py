@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ESSAY
 from reportgen.index import find_mentions
 from reportgen.index.gazetteer import bundled
 from reportgen.index.kazakh import is_inflection, normalize, stems
@@ -190,3 +191,13 @@ def test_the_cue_filter_never_hides_a_match(monkeypatch):
     unfiltered = [OrgMatcher(bundled()).find(t) for t in texts]
     assert sum(map(len, unfiltered)) > 100
     assert filtered == unfiltered
+
+
+def test_entry_names_are_the_texts_own():
+    """Issue 18 item 16: the index names the SCO's anti-terrorist structure and the CSTO as the
+    essay writes them, and invents no abbreviation."""
+    text = ESSAY.read_text(encoding="utf-8")
+    gaz = bundled()
+    assert gaz.orgs["sco-rats"].name == "Аймақтық ылаңкестікке қарсы құрылымы" and gaz.orgs["sco-rats"].name in text
+    assert gaz.orgs["sco-rats"].abbr == ()
+    assert gaz.orgs["csto"].name == "Ұжымдық қауіпсіздік шарты ұйымы" and gaz.orgs["csto"].name in text
