@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup, escape
 
 from .. import model as m
-from .meta import table_label
+from .meta import span_lang, table_label
 
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
 # from each of its characters, it read the rest of the word each time (quadratic).
@@ -40,6 +40,13 @@ def text_markup(text: str) -> str:
         last = match.end()
     out.append(str(escape(text[last:])))
     return "".join(out)
+
+
+def lang_attr(attrs: dict[str, str], xml: bool = False) -> str:
+    """` lang="…"` (and ` xml:lang="…"` in XHTML) for a span's `lang=` attribute: text in
+    another language is tagged as such (issue 18 item 18)."""
+    lang = span_lang(attrs)
+    return (f' lang="{lang}"' + (f' xml:lang="{lang}"' if xml else "")) if lang else ""
 
 
 def classes_attr(classes: list[str]) -> str:
@@ -117,7 +124,8 @@ class HtmlRenderer:
         if isinstance(node, m.Strong):
             return f"<strong>{self.inlines(node.children)}</strong>"
         if isinstance(node, m.Span):
-            return f"<span{id_attr(node.id)}{classes_attr(node.classes)}>{self.inlines(node.children)}</span>"
+            return (f"<span{id_attr(node.id)}{classes_attr(node.classes)}{lang_attr(node.attrs)}>"
+                    f"{self.inlines(node.children)}</span>")
         if isinstance(node, m.Link):
             if _SAFE_HREF.match(node.target):
                 return f'<a href="{escape(node.target)}">{self.inlines(node.children)}</a>'

@@ -19,6 +19,17 @@ def see_also(label: str) -> tuple[str, str]:
     return f"{label}\u00a0— ", LABELS["see"]
 
 
+#: a language tag (BCP 47: `en`, `ru`, `en-GB`); anything else is no language
+_LANG_OK = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def span_lang(attrs: dict[str, str]) -> str:
+    """The language a span's `lang=` attribute names (text in another language, tagged so in
+    every output: HTML `lang`, DOCX `w:lang`), or ''."""
+    lang = attrs.get("lang", "")
+    return lang if _LANG_OK.match(lang) else ""
+
+
 def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
     """Sorted, merged page numbers as (first, last) runs: [3, 3, 4, 5, 9] → [(3, 5), (9, 9)] (the
     index's locators in the PDF and, by the print pages, in the EPUB)."""

@@ -16,7 +16,9 @@ from reportgen.writers.docx import styles as docx_styles
 # What a paragraph may carry besides its style: list numbering (which list a paragraph is on,
 # and restarting an ordered list, are not formatting) and the section break that ends a section.
 ALLOWED_PPR = {w("pStyle"), w("numPr"), w("sectPr")}
-ALLOWED_RPR = {w("rStyle")}
+# w:lang is no formatting: the language of a span in another language (issue 18 item 18), which
+# Word records on the run
+ALLOWED_RPR = {w("rStyle"), w("lang")}
 
 
 def _stories(docx_path: Path):
@@ -58,7 +60,9 @@ def check_no_direct_formatting(docx_path: Path) -> int:
             extra = [c.tag for c in rpr if c.tag not in ALLOWED_RPR]
             assert not extra, f"{name}: direct run formatting {extra}"
             style = rpr.find("w:rStyle", NS)
-            assert style.get(w("val")) in defined["character"], f"{name}: undefined style {style.get(w('val'))}"
+            assert style is not None or rpr.find("w:lang", NS) is not None
+            if style is not None:
+                assert style.get(w("val")) in defined["character"], f"{name}: undefined style {style.get(w('val'))}"
         for tag in ("tblPr", "tcPr", "trPr"):
             assert root.find(f".//w:{tag}", NS) is None
     return paragraphs

@@ -51,6 +51,8 @@ PROPAGATE = 0.85
 SOLE_BODIES = frozenset(("үкімет", "парламент", "мәжіліс", "сенат"))
 _PLACES = ("GPE", "LOC")
 _ROMAN = re.compile(r"^[IVXLCDMІХ]+$")
+#: English words no name is made of alone (a title in English: «The Clash of Civilizations»)
+_FUNCTION_WORDS = frozenset("the a an of and or for in on at to by with from".split())
 _GLOSS = re.compile(r"^(?:ағылшын|орыс|француз|неміс|қытай|араб|түрік|жапон|испан|латын)ша$", re.IGNORECASE)
 
 
@@ -216,8 +218,8 @@ class OrgFinder:
                 and self.lexicon.known(words[c.first].text)):
             c.first += 1
         text = [t.text for t in words[c.first : c.end]]
-        if not text or all(_ROMAN.match(w) for w in text):
-            return None
+        if not text or all(_ROMAN.match(w) for w in text) or all(w.lower() in _FUNCTION_WORDS for w in text):
+            return None  # XXI; «The» of an English title
         if any(_GLOSS.match(w) for w in text) or (c.first > 0 and _GLOSS.match(words[c.first - 1].text)):
             return None  # «ағылшынша UNEP»: the name in another language, a gloss of one named before
         return c if any(w[:1].isupper() or w[:1].isdigit() or LATIN.search(w) for w in text) else None

@@ -29,7 +29,7 @@ import datetime as dt
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
@@ -45,7 +45,7 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
-from ..meta import LABELS, date_label, locator_separators, see_also, source_date, table_label
+from ..meta import LABELS, date_label, locator_separators, see_also, source_date, span_lang, table_label
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -304,6 +304,7 @@ class _Context:
     quote: bool = False
     list_depth: int = 0
     flags: frozenset = field(default_factory=frozenset)
+    lang: str = ""  # a span's `lang=` (text in another language), else the document's
 
 
 class DocxBuilder:
@@ -585,18 +586,20 @@ class DocxBuilder:
     def inline(self, parent, node, story: _Story, ctx: _Context) -> None:
         style = self.char_style(ctx.flags)
         if isinstance(node, m.Text):
-            parent.append(oxml.run(node.text, style))
+            parent.append(oxml.run(node.text, style, ctx.lang))
         elif isinstance(node, m.Code):
-            parent.append(oxml.run(node.text, self.char_style(ctx.flags | {"code"})))
+            parent.append(oxml.run(node.text, self.char_style(ctx.flags | {"code"}), ctx.lang))
         elif isinstance(node, m.SoftBreak):
-            parent.append(oxml.run(" ", style))
+            parent.append(oxml.run(" ", style, ctx.lang))
         elif isinstance(node, m.LineBreak):
             parent.append(oxml.line_break())
         elif isinstance(node, m.Emph):
-            self.inlines(parent, node.children, story, _Context(ctx.quote, ctx.list_depth, ctx.flags | {"em"}))
+            self.inlines(parent, node.children, story, replace(ctx, flags=ctx.flags | {"em"}))
         elif isinstance(node, m.Strong):
-            self.inlines(parent, node.children, story, _Context(ctx.quote, ctx.list_depth, ctx.flags | {"strong"}))
+            self.inlines(parent, node.children, story, replace(ctx, flags=ctx.flags | {"strong"}))
         elif isinstance(node, m.Span):
+            if span_lang(node.attrs):
+                ctx = replace(ctx, lang=span_lang(node.attrs))
             if node.id and node.id not in self.bookmarks.placed:
                 self.bookmarks.wrap(parent, node.id, lambda: self.inlines(parent, node.children, story, ctx))
             else:
@@ -619,7 +622,7 @@ class DocxBuilder:
 
     def link(self, parent, node: m.Link, story: _Story, ctx: _Context) -> None:
         target = node.target.strip()
-        inner = _Context(ctx.quote, ctx.list_depth, ctx.flags | {"link"})
+        inner = replace(ctx, flags=ctx.flags | {"link"})
         if _SAFE_HREF.match(target):
             r_id = self.relations.link(story.part, target)
             element = oxml.hyperlink(r_id=r_id)

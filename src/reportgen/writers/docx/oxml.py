@@ -86,11 +86,13 @@ def add_text(run: etree._Element, text: str) -> None:
             run.append(t)
 
 
-def run(text: str = "", style_id: str | None = None) -> etree._Element:
-    """A run `w:r`, in character style `style_id` if given (its only property)."""
+def run(text: str = "", style_id: str | None = None, lang: str = "") -> etree._Element:
+    """A run `w:r`, in character style `style_id` if given, in language `lang` if given (a
+    span in another language: `w:lang`, which Word's proofing and LibreOffice follow)."""
     r = _el("w:r")
-    if style_id:
-        r.append(_el("w:rPr", None, _val("w:rStyle", style_id)))
+    props = ([_val("w:rStyle", style_id)] if style_id else []) + ([_val("w:lang", lang)] if lang else [])
+    if props:
+        r.append(_el("w:rPr", None, *props))
     if text:
         add_text(r, text)
     return r

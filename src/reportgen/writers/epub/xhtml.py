@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ... import model as m
-from ..html import HtmlRenderer, classes_attr, text_markup
+from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
 from ..meta import date_label, locator_separators, page_ranges, see_also
 
 LABELS = {
@@ -237,7 +237,8 @@ class XhtmlRenderer(HtmlRenderer):
         if isinstance(node, m.Span):
             ident = self.plan.ids.get(id(node), "")
             id_part = f' id="{escape(ident)}"' if ident else ""
-            return f"<span{id_part}{classes_attr(node.classes)}>{self.inlines(node.children)}</span>"
+            return (f"<span{id_part}{classes_attr(node.classes)}{lang_attr(node.attrs, xml=True)}>"
+                    f"{self.inlines(node.children)}</span>")
         if isinstance(node, m.Link):
             return self.link(node)
         if isinstance(node, m.Mention):
