@@ -78,6 +78,15 @@ def test_hyphen_with_space_on_one_side():
     assert [(f.line, f.column) for f in fs] == [(1, 9), (1, 26)]
 
 
+def test_compounds_written_apart_are_notes():
+    """Issue 18 item 19: a hyphenated word standard orthography writes apart is a note with the
+    dictionary named and the form as the suggestion; pair words keep their hyphen."""
+    fs = found("Кез-келген ел мен қатысушы-мемлекеттерге хат жолданды. Қару-жарақ, өзін-өзі, "
+               "келген-кеткен, қырып-жоятын, жазушы-ақын, айта-айта, пайдаланбай-ақ, әл-ауқатын.\n", "typography")
+    assert [(f.severity, f.suggestion) for f in fs] == [("note", "Кез келген"), ("note", "қатысушы мемлекеттерге")]
+    assert all("орфографиялық сөздігі" in f.message for f in fs)
+
+
 @pytest.mark.parametrize("text, flagged", [
     ("2001 жылы болды.", False),
     ("1972 жылғы 26 мамырдағы шарт.", False),

@@ -6,7 +6,12 @@
 - a number 1000–2100 that is followed neither by a date word (жыл…, ж., a month, ғасыр) nor by a
   counted noun or unit it recognises: it may be a year (no grouping, indexed as a date) or a
   count (grouped, not a date). Numbers after №, ranges' first halves, numbers with a suffix
-  hyphen (1441-ші) and numbers inside longer numbers are not reported.
+  hyphen (1441-ші) and numbers inside longer numbers are not reported;
+- (notes) a hyphenated word that standard orthography writes as two words (Қазақ тілінің
+  орфографиялық сөздігі, 2013; the rule: a noun and the participle after it, an agent noun
+  used as an attribute, are separate words; pair words — қару-жарақ, келген-кеткен — keep the
+  hyphen): «кез-келген» → «кез келген», «қатысушы-мемлекеттер» → «қатысушы мемлекеттер». Never
+  an edit: the author decides.
 """
 
 from __future__ import annotations
@@ -31,6 +36,15 @@ _COUNTED = ("адам", "ел", "мемлекет", "бала", "миллион"
             "шақырым", "метр", "градус", "сағат", "минут", "секунд", "күн", "ай", "апта", "бас", "отбасы",
             "үй", "мектеп", "кітап", "жетім", "қару", "зымыран", "ұшақ", "кеме", "жұмысшы", "маман")
 _WORD = re.compile(r"[^\s\u00a0]+")
+_PAIR = re.compile(r"(?<![\w\u2011-])([А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі][а-яёәғқңөұүһі]+)-([а-яёәғқңөұүһі]{3,})(?![\w\u2011-])")
+#: a participle in -ған/-ген/-қан/-кен (келген, алынған), with endings after it (келгенде)
+_PARTICIPLE = re.compile(r"(?:ған|ген|қан|кен)(?:[а-яёәғқңөұүһі]{0,6})$")
+#: a verb form before a hyphen that makes a pair of verbs (қырып-жоятын, келген-кеткен, айта-айта)
+_VERB_FIRST = re.compile(r"(?:ып|іп|п|ған|ген|қан|кен|атын|етін|йтын|йтін|а|е|й)$")
+#: an agent noun (қатысушы, жазушы) and a plural after it (мемлекеттер, елдерге)
+_AGENT = re.compile(r"(?:шы|ші)$")
+_PLURAL = re.compile(r"^[а-яёәғқңөұүһі]+?(?:лар|лер|дар|дер|тар|тер)[а-яёәғқңөұүһі]{0,6}$")
+_DICTIONARY = "Қазақ тілінің орфографиялық сөздігі, 2013"
 _DIGITS = re.compile(r"\d+")
 
 
@@ -46,6 +60,7 @@ def check(ctx: Context) -> list[Finding]:
         quotes.append(_quotes(ctx, block, pieces))
         for text, line, column in pieces:
             out += _hyphens(ctx, text, line, column)
+            out += _compounds(ctx, text, line, column)
         out += _numbers(ctx, pieces)
     # a quotation opened in one paragraph and closed in the next (the opening mark not repeated)
     # is balanced across them, as the typography transform also reads it
@@ -56,6 +71,25 @@ def check(ctx: Context) -> list[Finding]:
             here.remove(opened[0])
             after.remove(closed[0])
     return out + [f for found in quotes for f in found]
+
+
+def _compounds(ctx: Context, text: str, line: int, column: int) -> list[Finding]:
+    """Notes on hyphenated words standard orthography writes apart (see the module doc)."""
+    out = []
+    for match in _PAIR.finditer(text):
+        first, second = match.group(1), match.group(2)
+        low_first, low_second = first.lower(), second.lower()
+        if _PARTICIPLE.search(low_second) and not _VERB_FIRST.search(low_first):
+            why = "a noun and the participle after it"
+        elif _AGENT.search(low_first) and len(low_first) > 4 and _PLURAL.match(low_second):
+            why = "an agent noun used as an attribute"
+        else:
+            continue
+        col = ctx.locate(line, column + match.start() if column else 0, match.group(0))
+        out.append(Finding(ctx.file, line, col, "note", "typography",
+                           f"«{match.group(0)}»: {_DICTIONARY} writes «{first} {second}» ({why} are two "
+                           f"words); write it apart if you follow it", f"{first} {second}"))
+    return out
 
 
 def _quotes(ctx: Context, block, pieces) -> list[Finding]:
