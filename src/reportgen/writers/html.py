@@ -42,6 +42,24 @@ def text_markup(text: str) -> str:
     return "".join(out)
 
 
+def _chapter_ends(blocks: list) -> set[int]:
+    """id() of the last top-level paragraph before each level-1 heading and at the end."""
+    out: set[int] = set()
+    last = None
+    for block in blocks:
+        if isinstance(block, m.Heading) and block.level == 1:
+            if last is not None:
+                out.add(id(last))
+            last = None
+        elif isinstance(block, m.Paragraph):
+            last = block
+        else:
+            last = None  # a chapter ending in a list or a table: nothing to keep
+    if last is not None:
+        out.add(id(last))
+    return out
+
+
 def lang_attr(attrs: dict[str, str], xml: bool = False) -> str:
     """` lang="…"` (and ` xml:lang="…"` in XHTML) for a span's `lang=` attribute: text in
     another language is tagged as such (issue 18 item 18)."""
@@ -73,6 +91,9 @@ class HtmlRenderer:
         # group, «Н. Назарбаев») is marked so that it is never broken (`text`)
         self.soft_hyphens = soft_hyphens
         self.hyphenated = hyphenated
+        # the last paragraph of each chapter (level-1 section): class "chapter-end", which the
+        # print style keeps on one page with the paragraph before it (issue 18 item 6)
+        self.chapter_ends = _chapter_ends(doc.blocks)
         self.notes = {n.id: n for n in doc.footnotes}
         self.placed_notes: set[str] = set()
         # with mark_blocks, text blocks carry data-b="i", i their position in model.walk order,
@@ -174,7 +195,8 @@ class HtmlRenderer:
             attrs = id_attr(node.id) + classes_attr(node.classes) + self.block_attr(node)
             return f"<h{level}{attrs}>{self.inlines(node.children)}</h{level}>"
         if isinstance(node, m.Paragraph):
-            return f"<p{self.block_attr(node)}>{self.inlines(node.children)}</p>"
+            end = ' class="chapter-end"' if id(node) in self.chapter_ends else ""
+            return f"<p{end}{self.block_attr(node)}>{self.inlines(node.children)}</p>"
         if isinstance(node, m.BlockQuote):
             return f"<blockquote>\n{self.blocks(node.children)}\n</blockquote>"
         if isinstance(node, m.BulletList):
