@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import model as m
-from . import yamlsafe
+from . import unrendered, yamlsafe
 from .diagnostics import ReportgenError, Warnings
 
 # Searched from each `{` only (not from each space before it, which made a long run of spaces
@@ -219,11 +219,13 @@ class _Reader:
                 return out, i + 1
             if t.type == "heading_open":
                 inline = tokens[i + 1]
+                self._unrendered(inline, line)
                 children = self._inlines(inline)
                 ident, classes = self._heading_attrs(children, line)
                 out.append(m.Heading(level=int(t.tag[1]), children=children, id=ident, classes=classes, line=line, column=1))
                 i += 3
             elif t.type == "paragraph_open":
+                self._unrendered(tokens[i + 1], line)
                 out.append(m.Paragraph(children=self._inlines(tokens[i + 1]), line=line, column=1))
                 i += 3
             elif t.type == "blockquote_open":
@@ -270,11 +272,20 @@ class _Reader:
             elif t.type in ("footnote_block_close", "footnote_anchor", "front_matter"):
                 i += 1
             elif t.type == "inline":
+                self._unrendered(t, line)
                 out.append(m.Paragraph(children=self._inlines(t), line=line, column=1))
                 i += 1
             else:
                 i += 1  # closing tokens of tight lists' hidden paragraphs etc.
         return out, i
+
+    def _unrendered(self, inline: Token, line: int) -> None:
+        """Warn, at its place, of Markdown in this block that is not rendered yet (unrendered.py)."""
+        for what, k, text in unrendered.find(inline.content):
+            at = line + k
+            src = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
+            column = src.find(text) + 1 if text and text in src else 1
+            self.warnings.add(self.file, at, column, f"{what} is not rendered yet: it is shown as text ({text[:40]!r})")
 
     def _table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
         """A pipe table from `table_open` at `i`: header rows, body rows, each cell's alignment."""

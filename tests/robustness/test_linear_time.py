@@ -124,6 +124,8 @@ CASES = {
     "note-calls": Case(lambda n: "".join(f"БҰҰ[^{i}] " for i in range(n)) + "\n\n"
                        + "".join(f"[^{i}]:\n" for i in range(n)), "index", 1_000,
                        "index/build.py: pop(0) of the calls; every mention so far copied at each call"),
+    "unrendered-markdown": Case(lambda n: "~~а $$б `в ![г]( ~д ^е $ж " * n, "read", 2_000,
+                                "unrendered.py: an unclosed delimiter scanned to the end from each opening"),
     "year-list": Case(lambda n: "2005, " * n + "2006 жылдары", "index", 4_000,
                       "index/dates.py: a list of years walked again from each of its years"),
     "number-words": Case(lambda n: "екі мың он " * n + "бірінші жылы", "index", 4_000,

@@ -51,6 +51,8 @@ PROPAGATE = 0.85
 SOLE_BODIES = frozenset(("үкімет", "парламент", "мәжіліс", "сенат"))
 _PLACES = ("GPE", "LOC")
 _ROMAN = re.compile(r"^[IVXLCDMІХ]+$")
+#: marks no name holds (math and markup written as text)
+_NOT_IN_NAMES = frozenset("~ ^ $ = + * < > | { } [ ] # \\ _".split())
 #: English words no name is made of alone (a title in English: «The Clash of Civilizations»)
 _FUNCTION_WORDS = frozenset("the a an of and or for in on at to by with from".split())
 _GLOSS = re.compile(r"^(?:ағылшын|орыс|француз|неміс|қытай|араб|түрік|жапон|испан|латын)ша$", re.IGNORECASE)
@@ -220,6 +222,8 @@ class OrgFinder:
         text = [t.text for t in words[c.first : c.end]]
         if not text or all(_ROMAN.match(w) for w in text) or all(w.lower() in _FUNCTION_WORDS for w in text):
             return None  # XXI; «The» of an English title
+        if sum(ch.isalpha() for w in text for ch in w) < 2 or any(w in _NOT_IN_NAMES for w in text):
+            return None  # «E» of E = mc²; «H ~ 2 ~ O»: a formula, not a name
         if any(_GLOSS.match(w) for w in text) or (c.first > 0 and _GLOSS.match(words[c.first - 1].text)):
             return None  # «ағылшынша UNEP»: the name in another language, a gloss of one named before
         return c if any(w[:1].isupper() or w[:1].isdigit() or LATIN.search(w) for w in text) else None

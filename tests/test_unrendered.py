@@ -1,0 +1,63 @@
+"""Markdown reportgen does not render yet is never silent (issue 15): a warning at its
+file:line:column names the construct; text that only looks like it is not reported."""
+
+from __future__ import annotations
+
+from conftest import ESSAY, ROOT
+from reportgen.diagnostics import Warnings
+from reportgen.reader import read_file, read_string
+
+SOURCE = """# Бөлім
+
+Мәтін ~~сызылған~~ және H~2~O мен x^2^ бар.
+
+![Сурет](pic.png){#fig-a width=50%}
+
+Формула $E = mc^2$ және
+
+$$a^2 + b^2 = c^2$$
+
+Термин
+:   Анықтама.
+
+::: {.note}
+Бөлек блок.
+:::
+
+| Жол
+| екінші жол
+
++---+---+
+| a | b |
++---+---+
+"""
+
+EXPECTED = [
+    (3, 7, "strikeout"), (3, 26, "a subscript"), (3, 36, "a superscript"), (5, 1, "an image"),
+    (7, 9, "TeX math"), (9, 1, "display math"), (12, 1, "a definition list"), (14, 1, "a fenced div"),
+    (18, 1, "a line block"), (21, 1, "a grid table"),
+]
+
+
+def _warnings(text: str) -> list[tuple[int, int, str]]:
+    warnings = Warnings()
+    read_string(text, "t.md", warnings, problems=[])
+    return [(w.line, w.column, w.message.split(" is not rendered")[0]) for w in warnings
+            if "is not rendered yet" in w.message]
+
+
+def test_each_unrendered_construct_is_a_located_warning():
+    assert _warnings(SOURCE) == EXPECTED
+
+
+def test_look_alikes_are_not_reported():
+    text = ("Баға $5 және $6 аралығында, `~~код~~` мен `$x$` кодта, қару-жарақ | бөлгіш, 2^10 және "
+            "a ~ b, Хабар: «иә».\n\nТізім:\n\n- бір\n- екі\n\n| А | Б |\n|---|---|\n| 1 | 2 |\n")
+    assert _warnings(text) == []
+
+
+def test_the_essay_and_the_second_document_have_none():
+    for source in (ESSAY, ROOT / "tests" / "fixtures" / "second.md"):
+        warnings = Warnings()
+        read_file(source, warnings)
+        assert [w for w in warnings if "is not rendered yet" in w.message] == []
