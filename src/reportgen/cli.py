@@ -12,7 +12,7 @@ import sys
 
 # Each name is a module `reportgen.commands.<name>` with `register(subparsers)`; the parser it
 # adds sets `func(args) -> int` as its default.
-COMMANDS = ["build", "check", "watch", "typeset", "hyphenate", "index"]
+COMMANDS = ["build", "check", "watch", "typeset", "hyphenate", "index", "init"]
 
 
 def make_parser():

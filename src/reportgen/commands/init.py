@@ -1,0 +1,90 @@
+"""`reportgen init`: start a document in a folder of its own — a Markdown source to write in and,
+with `--styles`, copies of the shipped styles to change (issue 16).
+
+    reportgen init thesis                 # thesis/source/thesis.md
+    reportgen init . --name referat --styles
+
+Nothing existing is ever replaced: a file already there is one clear error and exit 1 (files are
+created with O_EXCL, so not through a symbolic link either). The source names the front-matter
+fields reportgen reads today (title, subtitle, author, date, lang); the title page of a
+university реферат (institution, «Орындаған», «Тексерген») is issue 16's next slice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from pathlib import Path
+
+from .. import stylesheets
+from ..diagnostics import ReportgenError
+
+TEMPLATE = """---
+title: Жұмыстың тақырыбы
+subtitle: Реферат
+author: Автордың аты-жөні
+date: {date}
+lang: kk
+---
+
+# Кіріспе
+
+Мәтін осы жерден басталады. Тырнақшаны "осылай" жазсаңыз да, «осылай» болып шығады; сызықша да,
+бөлінбейтін бос орын да, тасымал да өздігінен қойылады.[^1]
+
+# Негізгі бөлім
+
+Ұйымдар мен даталар (мысалы, Біріккен Ұлттар Ұйымы, 1945 жылғы 24 қазан) көрсеткішке өздігінен
+енеді.
+
+[^1]: Сілтеме беттің төменгі жағында басылады.
+"""
+_NAME = re.compile(r"^[\w.-]+$")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="start a document: a source to write in (and the styles to change)",
+                       description="Create FOLDER/source/NAME.md (and, with --styles, FOLDER/styles/ with copies of "
+                                   "the shipped styles); nothing existing is replaced.")
+    p.add_argument("folder", nargs="?", default=".", help="the project folder (default: here; created if missing)")
+    p.add_argument("--name", help="the source's name, without .md (default: the folder's name)")
+    p.add_argument("--styles", action="store_true", help="also copy print.css, ebook.css and docx.yaml into styles/")
+    p.set_defaults(func=run)
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file; an existing one (or a link) is an error, never replaced."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        raise ReportgenError("already exists; nothing was replaced (choose another --name or folder)", str(path)) from None
+    except OSError as exc:
+        raise ReportgenError(f"cannot create: {exc.strerror}", str(path)) from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def run(args) -> int:
+    folder = Path(args.folder)
+    name = args.name or Path(os.path.abspath(folder)).name or "document"
+    if not _NAME.match(name):
+        raise ReportgenError(f"--name {name!r}: use letters, digits, '.', '-' or '_' (it names the outputs too)")
+    targets = [folder / "source" / f"{name}.md"]
+    if args.styles:
+        targets += [folder / "styles" / n for n in stylesheets.NAMES]
+    existing = [t for t in targets if t.exists() or t.is_symlink()]
+    if existing:  # checked first: a refused init leaves nothing half made
+        raise ReportgenError("already exists; nothing was created (choose another --name or folder)", str(existing[0]))
+    for target in targets:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReportgenError(f"cannot create the folder: {exc.strerror}", str(target.parent)) from None
+    _create(targets[0], TEMPLATE.format(date=datetime.date.today().isoformat()).encode("utf-8"))
+    for target in targets[1:]:
+        _create(target, (stylesheets.DEFAULTS / target.name).read_bytes())
+    print(f"created {targets[0]}" + (f" and {folder / 'styles'}/" if args.styles else ""))
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    print(f"next: {where}reportgen build source/{name}.md   (the outputs go to dist/)")
+    return 0
