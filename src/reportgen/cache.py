@@ -18,6 +18,8 @@ import json
 import os
 from pathlib import Path
 
+from .diagnostics import ReportgenError
+
 from . import outdir, stylesheets
 
 STATE_FILE = ".reportgen-state.json"
@@ -68,11 +70,35 @@ def output_key(kind: str, source: Path, options) -> str:
         "index.yaml": _file_digest(source.parent / "index.yaml"),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
+    parts["images"] = _images_digest(source, Path(options.project_root))
     for name in STYLE_DEPENDENCIES.get(kind, ()):
         parts[name] = _file_digest(stylesheets.locate(Path(options.project_root), name))
     for name in OPTION_DEPENDENCIES.get(kind, ()):
         parts[name] = str(getattr(options, name))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _images_digest(source: Path, project_root: Path) -> str:
+    """A digest of every file the source may name as an image (resources.IMAGE_NAME: each name
+    that looks like one, read relative to the source), so that an edited picture rebuilds; a name
+    outside the project is never read (the build refuses it anyway)."""
+    from .resources import IMAGE_NAME
+    from .safety import allowed_roots, check_path
+
+    roots = allowed_roots(project_root, source)
+
+    try:
+        text = source.read_text("utf-8", "replace")
+    except OSError:
+        return "missing"
+    digest = hashlib.sha256()
+    for name in sorted(set(IMAGE_NAME.findall(text))):
+        try:
+            path = check_path(source.parent / name, roots)
+        except (ReportgenError, OSError, ValueError):
+            continue
+        digest.update(f"{name}:{_file_digest(path)}\n".encode())
+    return digest.hexdigest()
 
 
 def epub_key(base: str, pages_digest: str) -> str:

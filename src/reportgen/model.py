@@ -66,6 +66,27 @@ class Strong(Node):
 
 
 @dataclass
+class Strikeout(Node):
+    """`~~text~~`: struck-out text (HTML `del`, DOCX `w:strike`)."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Superscript(Node):
+    """`^text^` (pandoc's superscript): raised text, e.g. «м^2^»."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Subscript(Node):
+    """`~text~` (pandoc's subscript): lowered text, e.g. «H~2~O»."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
 class Span(Node):
     """A bracketed span with attributes: `[text]{#id .class key=value}`."""
 
@@ -101,14 +122,36 @@ class Mention(Node):
 
 
 @dataclass
+class Image(Node):
+    """An image `![alt](src "title"){#id width=50%}`. `src` as written; the resources transform
+    sets `path` (the real file, checked inside the project), `kind` (png, jpeg, gif, svg) and the
+    natural size in CSS pixels (`width_px`, `height_px`); a remote or unreadable image keeps
+    `path` empty and is shown as its alt text."""
+
+    src: str = ""
+    alt: str = ""
+    title: str = ""
+    id: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    kind: str = ""
+    width_px: float = 0.0
+    height_px: float = 0.0
+
+
+@dataclass
 class PageMarker(Node):
     """Where page `page` of the print edition starts (EPUB page-list); invisible in print."""
 
     page: str = ""
 
 
-Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention, PageMarker]
-INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Span, Link, FootnoteRef, Mention, PageMarker)
+Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
+               FootnoteRef, Mention, Image, PageMarker]
+INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
+                FootnoteRef, Mention, Image, PageMarker)
+# the inlines that hold other inlines (`children`): transforms go through them to the text
+INLINE_CONTAINERS = (Emph, Strong, Strikeout, Superscript, Subscript, Span, Link, Mention)
 
 # ----------------------------------------------------------------- blocks
 
@@ -194,8 +237,69 @@ class Table(Node):
     number: int = 0
 
 
-Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table]
-BLOCK_TYPES = (Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table)
+@dataclass
+class Figure(Node):
+    """An image alone in its paragraph with a caption (pandoc's implicit_figures): the caption is
+    the alt text, set below the image and numbered «1-сурет – Атауы» (`number`, among figures)."""
+
+    image: Image = field(default_factory=Image)
+    caption: Caption | None = None
+    id: str = ""
+    number: int = 0
+
+
+@dataclass
+class LineBlock(Node):
+    """Pandoc's line block (`| ` lines: verse, addresses): its lines are kept, separated by
+    `LineBreak`s, their leading spaces as no-break spaces."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Term(Node):
+    """The term of a definition-list item."""
+
+    children: list[Inline] = field(default_factory=list)
+
+
+@dataclass
+class Definition(Node):
+    """One definition (`:   …`) of a term: blocks."""
+
+    children: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class DefinitionItem(Node):
+    """A term and its definitions."""
+
+    term: Term = field(default_factory=Term)
+    children: list[Definition] = field(default_factory=list)
+
+
+@dataclass
+class DefinitionList(Node):
+    items: list[DefinitionItem] = field(default_factory=list)
+
+
+@dataclass
+class Div(Node):
+    """A fenced div `::: {#id .class key=value}` … `:::`: blocks with attributes (the classes reach
+    the HTML and a DOCX paragraph style of the same name where one exists)."""
+
+    children: list[Block] = field(default_factory=list)
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+Block = Union[Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table,
+              Figure, LineBlock, DefinitionList, Div]
+BLOCK_TYPES = (Heading, Paragraph, BlockQuote, BulletList, OrderedList, ListItem, CodeBlock, ThematicBreak, Table,
+               Figure, LineBlock, DefinitionList, Div)
+# the blocks whose children are inlines (text): the typography and the index work inside them
+TEXT_BLOCKS = (Heading, Paragraph, Caption, TableCell, LineBlock, Term)
 
 
 @dataclass
@@ -262,7 +366,7 @@ class Document(Node):
 # ---------------------------------------------------------------- walking
 
 # in reading order: a table's caption (set above it) and header rows come before its body rows
-_CHILD_FIELDS = ("caption", "head", "children", "items", "blocks", "footnotes", "entries", "index")
+_CHILD_FIELDS = ("image", "caption", "term", "head", "children", "items", "blocks", "footnotes", "entries", "index")
 
 
 def children(node: Node) -> Iterator[Node]:
@@ -289,10 +393,10 @@ def query(node: Node, *types: type) -> Iterator[Node]:
     return (n for n in walk(node) if isinstance(n, types))
 
 
-def text_blocks(doc: Document) -> Iterator[Heading | Paragraph | Caption | TableCell]:
-    """The blocks that hold inline text (headings, paragraphs, captions, table cells), body then
-    footnotes."""
-    return query(doc, Heading, Paragraph, Caption, TableCell)  # type: ignore[return-value]
+def text_blocks(doc: Document) -> Iterator[Node]:
+    """The blocks that hold inline text (TEXT_BLOCKS: headings, paragraphs, captions, table cells,
+    line blocks, terms), body then footnotes."""
+    return query(doc, *TEXT_BLOCKS)
 
 
 def text_nodes(node: Node, *, skip: tuple[type, ...] = ()) -> Iterator[Text]:
@@ -340,8 +444,8 @@ def to_dict(node: Node) -> dict:
     return convert(node)
 
 
-_TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Caption, TableRow, TableCell, Footnote, IndexEntry,
-                                         IndexSection, Metadata, Document)}
+_TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Caption, TableRow, TableCell, Term, Definition,
+                                         DefinitionItem, Footnote, IndexEntry, IndexSection, Metadata, Document)}
 
 
 def from_dict(data):

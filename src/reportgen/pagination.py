@@ -119,7 +119,7 @@ def _insert(children: list, remaining: int, marker: m.PageMarker) -> int:
             remaining -= count
         elif isinstance(node, m.Code):
             remaining -= _alnum(node.text)
-        elif isinstance(node, (m.Emph, m.Strong, m.Span, m.Link, m.Mention)):
+        elif isinstance(node, m.INLINE_CONTAINERS):
             remaining = _insert(node.children, remaining, marker)
             if remaining < 0:
                 return -1

@@ -35,6 +35,8 @@ Transform = Callable[[m.Document, Options], None]
 def _transforms() -> list[tuple[str, Transform]]:
     """The transforms in the order they run (typography before hyphenation before the index)."""
     steps: list[tuple[str, Transform]] = []
+    from .resources import resources  # noqa: E402 (images: found in the project, checked, measured)
+    steps.append(("resources", resources))
     from .typography import hyphenation, typography  # noqa: E402 (Kazakh typography, then hyphenation)
     steps += [("typography", typography), ("hyphenation", hyphenation)]
     from .index import index_transform; steps.append(("index", index_transform))  # noqa: E702 (the index: it reads the typeset text)

@@ -1,24 +1,32 @@
 """The Markdown reader: Pandoc-compatible Markdown (via markdown-it-py) into the document model.
 
 Supported: YAML front matter, ATX/setext headings with `{#id .class}`, paragraphs, emphasis,
-strong, links, inline code, block quotes, lists, code blocks, footnotes `[^id]`, bracketed
-spans `[text]{.class key=value}`. Raw HTML is never passed through: it is kept as visible text
-and reported as a warning. No writer sees markdown-it tokens.
+strong, `~~strikeout~~`, `^super^`, `~sub~`, links, inline code, images and figures
+(`![caption](file){#fig-id width=50%}`), block quotes, lists, definition lists, line blocks,
+fenced divs, code blocks, pipe tables with captions, footnotes `[^id]` and `^[inline]`,
+bracketed spans `[text]{.class key=value}`. What is not rendered yet is a located warning
+(unrendered.py). Raw HTML is never passed through: it is kept as visible text and reported as a
+warning. No writer sees markdown-it tokens.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from . import model as m
-from . import unrendered, yamlsafe
+from . import crossrefs, unrendered, yamlsafe
+from .pandoc_blocks import pandoc_blocks_plugin, parse_attributes
 from .diagnostics import ReportgenError, Warnings
 
 # Searched from each `{` only (not from each space before it, which made a long run of spaces
@@ -31,22 +39,29 @@ _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]*)(\](?!:))?")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _CAPTION = re.compile(r"^(?:Table)?:[ \t]+")  # pandoc's table caption marker
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+_LOCATE_WINDOW = 2000  # characters past the cursor a token's text is looked for in (columns)
 
 # Block quotes and lists nested deeper than this, or emphasis/links/spans nested deeper than this,
 # are refused with a located error: no real text needs it, and deeper trees exhaust recursion in
 # the parser and the writers. markdown-it is allowed a little more (a list level costs it two
 # levels) so that it never silently drops what lies past its own limit before we can refuse it.
 MAX_NESTING = 50
-_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1,
-               "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1}
-_INLINE_OPEN = {"em_open", "strong_open", "span_open", "link_open"}
-_INLINE_CLOSE = {"em_close", "strong_close", "span_close", "link_close"}
+_CONTAINERS = {"blockquote_open": 1, "bullet_list_open": 1, "ordered_list_open": 1, "dl_open": 1, "div_open": 1,
+               "blockquote_close": -1, "bullet_list_close": -1, "ordered_list_close": -1, "dl_close": -1,
+               "div_close": -1}
+# markdown-it's opening token of each inline container → its node (`span` and `link` take attributes)
+_CONTAINER_NODES = {"em_open": m.Emph, "strong_open": m.Strong, "s_open": m.Strikeout, "sup_open": m.Superscript,
+                    "sub_open": m.Subscript, "span_open": m.Span, "link_open": m.Link}
+_INLINE_OPEN = set(_CONTAINER_NODES)
+_INLINE_CLOSE = {name.replace("_open", "_close") for name in _CONTAINER_NODES}
 
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING + 10})
     md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin, spans=True)
-    md.disable("image")  # no image node yet: `![alt](src)` stays text, nothing is ever fetched
+    md.use(sub_plugin).use(superscript_plugin)  # pandoc's `~sub~` and `^super^` (no spaces inside)
+    md.enable("strikethrough")  # pandoc's `~~strikeout~~`
+    md.use(deflist_plugin).use(pandoc_blocks_plugin)  # definition lists, line blocks, fenced divs
     md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
     return md
 
@@ -150,6 +165,7 @@ class _Reader:
         self.note_numbers: dict[str, int] = {}
         self.note_calls: dict[str, tuple[int, int]] = {}
         self.defined: set[str] = set()
+        self.pending_caption: m.Paragraph | None = None  # a caption read before its table (_caption_before_table)
 
     # -- entry
 
@@ -164,6 +180,7 @@ class _Reader:
         doc.blocks = blocks
         _assign_heading_ids(doc)
         _number_tables(doc)
+        crossrefs.resolve(doc, self.warnings)  # `@fig-id` → «1-сурет»: needs the numbers above
         self._check_notes(doc)
         doc.footnotes.sort(key=lambda n: (n.number == 0, n.number))
         for token in tokens:
@@ -226,7 +243,9 @@ class _Reader:
                 i += 3
             elif t.type == "paragraph_open":
                 self._unrendered(tokens[i + 1], line)
-                out.append(m.Paragraph(children=self._inlines(tokens[i + 1]), line=line, column=1))
+                children = self._inlines(tokens[i + 1])
+                figure = self._figure(tokens[i + 1], children, line)
+                out.append(figure or m.Paragraph(children=children, line=line, column=1))
                 i += 3
             elif t.type == "blockquote_open":
                 kids, i = self._blocks(tokens, i + 1, "blockquote_close", doc)
@@ -237,6 +256,41 @@ class _Reader:
                     out.append(m.BulletList(items=items, line=line, column=1))
                 else:
                     out.append(m.OrderedList(items=items, start=int(t.attrs.get("start", 1)), line=line, column=1))
+            elif t.type == "dl_open":
+                items, i = self._blocks(tokens, i + 1, "dl_close", doc)
+                caption = self._caption_before_table(items, tokens, i)
+                if caption is not None:  # `Text` + `: Caption` + a table is a caption, not a definition
+                    term = items.pop().term
+                    if items:
+                        out.append(m.DefinitionList(items=items, line=line, column=1))
+                    out.append(m.Paragraph(children=term.children, line=term.line, column=1))
+                    self.pending_caption = caption
+                else:
+                    out.append(m.DefinitionList(items=items, line=line, column=1))
+            elif t.type == "dt_open":
+                self._unrendered(tokens[i + 1], line)
+                term = m.Term(children=self._inlines(tokens[i + 1]), line=line, column=1)
+                out.append(m.DefinitionItem(term=term, line=line, column=1))
+                i += 3
+            elif t.type == "dd_open":
+                kids, i = self._blocks(tokens, i + 1, "dd_close", doc)
+                if out and isinstance(out[-1], m.DefinitionItem):
+                    out[-1].children.append(m.Definition(children=kids, line=line, column=1))
+            elif t.type == "div_open":
+                kids, i = self._blocks(tokens, i + 1, "div_close", doc)
+                out.append(m.Div(children=kids, id=t.meta["id"], classes=t.meta["classes"], attrs=t.meta["attrs"],
+                                 line=line, column=1))
+            elif t.type == "line_block_open":
+                children: list = []
+                i += 1
+                while tokens[i].type == "inline":
+                    if children:
+                        children.append(m.LineBreak(line=tokens[i].map[0] + 1))
+                    self._unrendered(tokens[i], tokens[i].map[0] + 1)
+                    children.extend(self._inlines(tokens[i]))
+                    i += 1
+                out.append(m.LineBlock(children=_merge_text(children), line=line, column=1))
+                i += 1
             elif t.type == "list_item_open":
                 kids, i = self._blocks(tokens, i + 1, "list_item_close", doc)
                 out.append(m.ListItem(children=kids, line=line, column=1))
@@ -250,6 +304,9 @@ class _Reader:
             elif t.type == "table_open":
                 table, i = self._table(tokens, i, line)
                 caption, i = self._caption(tokens, i, out)
+                if caption is None and self.pending_caption is not None:
+                    caption = self._caption_inlines(self.pending_caption.children, self.pending_caption.line)
+                self.pending_caption = None
                 if caption is not None:
                     children, table.id = caption
                     table.caption = m.Caption(children=children, line=children[0].line if children else line, column=1)
@@ -287,6 +344,17 @@ class _Reader:
             column = src.find(text) + 1 if text and text in src else 1
             self.warnings.add(self.file, at, column, f"{what} is not rendered yet: it is shown as text ({text[:40]!r})")
 
+    def _figure(self, inline: Token, children: list, line: int) -> m.Figure | None:
+        """Pandoc's implicit_figures: an image with alt text alone in its paragraph is a figure,
+        its alt text (with its inline markup) the caption; the figure takes the image's id."""
+        if len(children) != 1 or not isinstance(children[0], m.Image) or not children[0].alt.strip():
+            return None
+        image = children[0]
+        token = next(c for c in inline.children or [] if c.type == "image")
+        alt = Token("inline", "", 0, map=inline.map, children=token.children or [], content=token.content)
+        caption = m.Caption(children=self._inlines(alt), line=image.line, column=image.column)
+        return m.Figure(image=image, caption=caption, id=image.id, line=line, column=1)
+
     def _table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
         """A pipe table from `table_open` at `i`: header rows, body rows, each cell's alignment."""
         table = m.Table(line=line, column=1)
@@ -320,6 +388,19 @@ class _Reader:
             before = out.pop()
             return self._caption_inlines(before.children, before.line), i
         return None, i
+
+    @staticmethod
+    def _caption_before_table(items: list, tokens: list[Token], i: int) -> m.Paragraph | None:
+        """Pandoc reads `: Caption` between a paragraph and a table as the table's caption, where
+        markdown-it's definition lists take the paragraph's last line for a term: the definition
+        of the last item, if it is one paragraph right before a table, is that caption."""
+        if i >= len(tokens) or tokens[i].type != "table_open" or not items:
+            return None
+        last = items[-1]
+        if len(last.children) != 1 or len(last.children[0].children) != 1:
+            return None
+        only = last.children[0].children[0]
+        return only if isinstance(only, m.Paragraph) else None
 
     def _caption_inlines(self, children: list, line: int) -> tuple[list, str]:
         """The caption's inlines without its `:`/`Table:` marker, and its `{#id}`."""
@@ -383,7 +464,10 @@ class _Reader:
 
         def locate(text: str) -> tuple[int, int]:
             src = self.lines[cursor[0] - 1] if 0 < cursor[0] <= len(self.lines) else ""
-            found = src.find(text, cursor[1]) if text else -1
+            # a token's text stands near the cursor; one that is not in the line as written (an
+            # unescaped `\[`, an entity) is looked for within a window only, not to the line's end
+            # at each token (`\[^a` repeated made that quadratic)
+            found = src.find(text, cursor[1], cursor[1] + len(text) + _LOCATE_WINDOW) if text else -1
             if found >= 0:
                 cursor[1] = found + len(text)
                 return cursor[0], found + 1
@@ -409,6 +493,17 @@ class _Reader:
                 ln, col = locate(c.content)
                 self.warnings.add(self.file, ln, col, f"raw HTML {c.content!r} is not passed through; it is shown as text")
                 add(m.Text(c.content, line=ln, column=col))
+            elif c.type == "image":
+                ln, col = locate("![")
+                attrs = {k: str(v) for k, v in c.attrs.items()}
+                src = attrs.pop("src", "")
+                if "://" not in src and not src.startswith("data:"):
+                    src = unquote(src)  # markdown-it percent-encodes; a path is compared as written
+                attrs.pop("alt", None)
+                image = m.Image(src=src, alt=_alt_text(c.children or []), title=attrs.pop("title", ""),
+                                id=attrs.pop("id", ""), attrs=attrs, line=ln, column=col)
+                locate(")")
+                add(image)
             elif c.type == "footnote_ref":
                 label = _note_label(c.meta)
                 ln, col = locate(f"[^{label}]" if c.meta.get("label") else "^[")
@@ -416,22 +511,23 @@ class _Reader:
                     self.note_numbers[label] = len(self.note_numbers) + 1
                     self.note_calls[label] = (ln, col)
                 add(m.FootnoteRef(id=label, number=self.note_numbers[label], line=ln, column=col))
-            elif c.type.endswith("_open") and c.type in ("em_open", "strong_open", "span_open", "link_open"):
-                col = locate(c.markup if c.type in ("em_open", "strong_open") else "[")[1]
-                if c.type == "em_open":
-                    node = m.Emph(line=ln, column=col)
-                elif c.type == "strong_open":
-                    node = m.Strong(line=ln, column=col)
-                elif c.type == "span_open":
+            elif c.type in _INLINE_OPEN:
+                col = locate("[" if c.type in ("span_open", "link_open") else c.markup)[1]
+                if c.type == "span_open":
                     attrs = {k: str(v) for k, v in c.attrs.items()}
                     classes = attrs.pop("class", "").split()
                     node = m.Span(id=attrs.pop("id", ""), classes=classes, attrs=attrs, line=ln, column=col)
+                elif c.type == "link_open":
+                    target = str(c.attrs.get("href", ""))
+                    if target.startswith("#"):  # markdown-it percent-encodes; ids are compared as written
+                        target = "#" + unquote(target[1:])
+                    node = m.Link(target=target, title=str(c.attrs.get("title", "")), line=ln, column=col)
                 else:
-                    node = m.Link(target=str(c.attrs.get("href", "")), title=str(c.attrs.get("title", "")), line=ln, column=col)
+                    node = _CONTAINER_NODES[c.type](line=ln, column=col)
                 add(node)
                 opened.append(node)
                 stack.append(node.children)
-            elif c.type in ("em_close", "strong_close", "span_close", "link_close"):
+            elif c.type in _INLINE_CLOSE:
                 locate({"span_close": "}", "link_close": ")"}.get(c.type, c.markup))
                 stack.pop()
                 opened.pop()
@@ -439,7 +535,7 @@ class _Reader:
                 ln, col = locate(c.content)
                 if c.content:
                     add(m.Text(c.content, line=ln, column=col))
-        return _merge_text(stack[0])
+        return _image_attributes(_merge_text(stack[0]))
 
     def _check_undefined(self, text: str, line: int, col: int) -> None:
         """A `[^id]` left as text means a call with no definition (markdown-it keeps it verbatim)."""
@@ -486,12 +582,47 @@ def _note_label(meta: dict) -> str:
 
 
 def _number_tables(doc: m.Document) -> None:
-    """Number the captioned tables 1, 2, … in document order («1-кесте»); uncaptioned ones stay 0."""
-    number = 0
-    for table in m.query(doc, m.Table):
-        if table.caption is not None:
-            number += 1
-            table.number = number
+    """Number the captioned tables 1, 2, … in document order («1-кесте»); uncaptioned ones stay 0;
+    and the figures 1, 2, … («1-сурет»), each count of its own."""
+    numbers = {m.Table: 0, m.Figure: 0}
+    for node in m.query(doc, m.Table, m.Figure):
+        if node.caption is not None:
+            numbers[type(node)] += 1
+            node.number = numbers[type(node)]
+
+
+_ATTRIBUTES = re.compile(r"\{([^{}\n]*)\}")
+
+
+def _image_attributes(nodes: list) -> list:
+    """Attributes right after an image that markdown-it's attrs plugin leaves as text (it refuses
+    pandoc's unquoted `width=50%`): read as pandoc reads them, and taken out of the text."""
+    for k, node in enumerate(nodes[:-1]):
+        after = nodes[k + 1]
+        if isinstance(node, m.Image) and isinstance(after, m.Text):
+            match = _ATTRIBUTES.match(after.text)
+            if match:
+                ident, classes, attrs = parse_attributes(match.group(0))
+                node.id = node.id or ident
+                node.attrs.update(attrs)
+                if classes:
+                    node.attrs["class"] = " ".join(classes)
+                after.text = after.text[match.end():]
+                after.column = after.column + match.end() if after.column else 0
+    return [n for n in nodes if not (isinstance(n, m.Text) and not n.text)]
+
+
+def _alt_text(tokens: list[Token]) -> str:
+    """The plain text of an image's alt (its inline tokens): an image's description."""
+    parts = []
+    for t in tokens:
+        if t.type in ("text", "code_inline"):
+            parts.append(t.content)
+        elif t.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif t.children:
+            parts.append(_alt_text(t.children))
+    return "".join(parts)
 
 
 def _merge_text(nodes: list) -> list:

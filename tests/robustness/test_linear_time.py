@@ -116,6 +116,12 @@ CASES = {
     "unclosed-note-calls": Case(lambda n: "\\[^a" * n, "read", 10_000,
                                 "reader.py: _UNDEFINED_NOTE read the rest of the text from each `[^`"),
     "adjacent-texts": Case(lambda n: n, "merge", 100_000, "reader.py: _merge_text copied the run at each piece"),
+    "unclosed-divs": Case(lambda n: "::: {.а}\nб\n\n" * n, "read", 5_000,
+                          "pandoc_blocks.py: each opening fence looked for its closing one to the end"),
+    "divs": Case(lambda n: "::: а\nб\n:::\n\n" * n, "read", 5_000, "pandoc_blocks.py: fences matched once"),
+    "line-blocks": Case(lambda n: "| а\n  б\n" * n, "read", 20_000, "pandoc_blocks.py: each line taken once"),
+    "sub-superscripts": Case(lambda n: "~а ^б [в]( " * n, "read", 5_000,
+                             "mdit-py-plugins sub/superscript: an unclosed mark scanned to the end"),
     # index
     "abbreviations": Case(lambda n: "БҰҰ " * n, "index", 2_000,
                           "index/orgs.py: each candidate compared with every match taken; "

@@ -88,14 +88,15 @@ def make_project(tmp_path: Path, url: str) -> Path:
 
 
 def test_pdf_build_fetches_nothing(tmp_path, server):
-    """Protection: writers.fetcher.ProjectURLFetcher refuses http(s) (and the reader keeps images as text,
-    the renderer escapes raw HTML): with a fetcher that allows the network the server gets the
+    """Protection: writers.fetcher.ProjectURLFetcher refuses http(s) (and the resources transform
+    never resolves a remote image, the renderer escapes raw HTML): with a fetcher that allows the network the server gets the
     @import, background and font requests and this test fails."""
     url = f"http://127.0.0.1:{server.port}"
     source = make_project(tmp_path, url)
     options = Options(formats=("pdf",), project_root=tmp_path, out=tmp_path / "dist")
     doc = load(source, options)
-    assert "Image" not in {type(n).__name__ for n in m.walk(doc)}  # `![x](url)`: "!" and a link, never an image
+    images = list(m.query(doc, m.Image))  # `![x](url)`: an image never fetched, shown as its alt text
+    assert [(i.src, i.path) for i in images] == [(f"{url}/i.png", "")]
     assert "<img" not in pdf.render_html(doc).replace("&lt;img", "")
     pdf.write(doc, tmp_path / "doc.pdf", options)
     time.sleep(0.3)  # let a late request arrive before looking
@@ -103,6 +104,7 @@ def test_pdf_build_fetches_nothing(tmp_path, server):
     assert server.requests == []
     refused = [str(w) for w in options.warnings if "not fetched" in w.message]
     assert any("import.css" in w for w in refused) and any("bg.png" in w for w in refused)
+    assert any("i.png" in w and "doc.md:11:8:" in w for w in refused)  # the image, at its place
 
 
 def test_epub_build_fetches_nothing(tmp_path, server):

@@ -137,7 +137,7 @@ class OrgContext:
 def _text_blocks(blocks: list) -> list:
     out = []
     for block in blocks:
-        out.extend(m.query(block, m.Heading, m.Paragraph, m.Caption, m.TableCell))
+        out.extend(m.query(block, *m.TEXT_BLOCKS))
     return out
 
 
@@ -410,7 +410,7 @@ def _unwrap(doc: m.Document) -> None:
         return out
 
     for node in list(m.walk(doc)):
-        if isinstance(node, (m.Heading, m.Paragraph, m.Emph, m.Strong, m.Span, m.Link, m.Mention)):
+        if isinstance(node, (*m.TEXT_BLOCKS, *m.INLINE_CONTAINERS)):
             node.children = fix(node.children)
 
 

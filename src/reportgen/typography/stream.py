@@ -26,7 +26,7 @@ NOTE = "\ue000"
 BREAK = "\n"
 VIRTUAL = -1
 
-_CONTAINERS = (m.Emph, m.Strong, m.Span, m.Link, m.Mention)
+_CONTAINERS = m.INLINE_CONTAINERS
 
 
 class Stream:

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from .. import model as m
-from .meta import span_lang, table_label
+from .meta import figure_label, span_lang, table_label
 
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
 # from each of its characters, it read the rest of the word each time (quadratic).
@@ -20,6 +21,9 @@ from .meta import span_lang, table_label
 _NOBR_WORD = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]*(?:\u2011|\d\u2013\d)[^\s\u00a0]*")
 _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
+# an image's `width`/`height` as CSS takes it: a number (pixels), a percentage of the text width, or
+# a length in an absolute unit; anything else is left out (never written into the style attribute)
+_CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$")
 
 
 #: a no-break group: words joined by no-break spaces («Н.\u00a0Назарбаев», «26\u00a0мамыр»)
@@ -144,8 +148,14 @@ class HtmlRenderer:
             return f"<em>{self.inlines(node.children)}</em>"
         if isinstance(node, m.Strong):
             return f"<strong>{self.inlines(node.children)}</strong>"
+        if isinstance(node, m.Strikeout):
+            return f"<del>{self.inlines(node.children)}</del>"
+        if isinstance(node, m.Superscript):
+            return f"<sup>{self.inlines(node.children)}</sup>"
+        if isinstance(node, m.Subscript):
+            return f"<sub>{self.inlines(node.children)}</sub>"
         if isinstance(node, m.Span):
-            return (f"<span{id_attr(node.id)}{classes_attr(node.classes)}{lang_attr(node.attrs)}>"
+            return (f"<span{id_attr(self.node_id(node))}{classes_attr(node.classes)}{self.lang(node.attrs)}>"
                     f"{self.inlines(node.children)}</span>")
         if isinstance(node, m.Link):
             if _SAFE_HREF.match(node.target):
@@ -157,7 +167,32 @@ class HtmlRenderer:
             return self.footnote_ref(node)
         if isinstance(node, m.PageMarker):
             return self.page_marker(node)
+        if isinstance(node, m.Image):
+            return self.image(node)
         raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def image(self, node: m.Image, alt: str | None = None) -> str:
+        """`<img>` with its alt text (PDF/UA: a Figure with /Alt) and its size as written (`width=50%`
+        of the text, `8cm`…; else its natural size), never wider than the text (the style sheets);
+        an image not in the project (remote) is its alt text."""
+        alt = node.alt if alt is None else alt
+        src = self.image_src(node)
+        if not src:
+            return f'<span class="image-alt">{self.text(alt)}</span>'
+        style = []
+        for side in ("width", "height"):
+            value = node.attrs.get(side, "").strip()
+            if _CSS_LENGTH.match(value):
+                style.append(f"{side}: {value}{'px' if value[-1].isdigit() else ''}")
+        if not style and node.width_px:
+            style.append(f"width: {node.width_px:.2f}px")
+        style_attr = f' style="{"; ".join(style)}"' if style else ""
+        title = f' title="{escape(node.title)}"' if node.title else ""
+        return f'<img src="{escape(src)}" alt="{escape(alt)}"{title}{style_attr}/>'
+
+    def image_src(self, node: m.Image) -> str:
+        """Where the output finds the image: the print HTML reads the project file itself."""
+        return Path(node.path).as_uri() if node.path else ""
 
     def footnote_ref(self, node: m.FootnoteRef) -> str:
         """Print: the note's text floats to the foot of the page (CSS `float: footnote`);
@@ -212,12 +247,46 @@ class HtmlRenderer:
             return "<hr/>"
         if isinstance(node, m.Table):
             return self.table(node)
+        if isinstance(node, m.Figure):
+            return self.figure(node)
+        if isinstance(node, m.LineBlock):  # pandoc's markup for a line block
+            return f'<div class="line-block"{self.block_attr(node)}>{self.inlines(node.children)}</div>'
+        if isinstance(node, m.DefinitionList):
+            parts = ["<dl>"]
+            for item in node.items:
+                parts.append(f"<dt{self.block_attr(item.term)}>{self.inlines(item.term.children)}</dt>")
+                parts.extend(f"<dd>{self.blocks(d.children)}</dd>" for d in item.children)
+            parts.append("</dl>")
+            return "\n".join(parts)
+        if isinstance(node, m.Div):
+            attrs = id_attr(self.node_id(node)) + classes_attr(node.classes) + self.lang(node.attrs)
+            return f"<div{attrs}>\n{self.blocks(node.children)}\n</div>"
         raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def figure(self, node: m.Figure) -> str:
+        """A figure: the image, its numbered caption below it («1-сурет – Атауы», the Kazakh academic
+        convention; writers/meta.figure_label); the caption is the image's text alternative."""
+        caption = node.caption.children if node.caption else []
+        label = f'<span class="caption-label">{self.text(figure_label(node.number))}</span>' if node.number else ""
+        # an image not shown (remote) leaves its caption, which is its alt text, alone
+        image = self.image(node.image, alt=m.plain_text(node.caption).replace("\u00ad", "") if node.caption else None) \
+            if self.image_src(node.image) else ""
+        block = self.block_attr(node.caption) if node.caption else ""
+        return (f'<figure class="figure"{id_attr(self.node_id(node))}>\n{image}\n'
+                f"<figcaption{block}>{label}{self.inlines(caption)}</figcaption>\n</figure>")
+
+    def node_id(self, node) -> str:
+        """The id `node` carries in this output (the source's `{#id}`)."""
+        return node.id
+
+    def lang(self, attrs: dict[str, str]) -> str:
+        """The `lang` attribute of a span or div in another language."""
+        return lang_attr(attrs)
 
     def table(self, node: m.Table) -> str:
         """A table with its numbered caption above it, `th scope` in header rows (accessible), the
         alignment as a class (`align-right`); styled by `table.table` in the stylesheets."""
-        parts = [f'<table class="table"{id_attr(node.id)}>']
+        parts = [f'<table class="table"{id_attr(self.node_id(node))}>']
         if node.caption is not None:
             label = f'<span class="caption-label">{self.text(table_label(node.number))}</span>' if node.number else ""
             parts.append(f"<caption{self.block_attr(node.caption)}>{label}{self.inlines(node.caption.children)}</caption>")

@@ -55,6 +55,11 @@ def table_label(number: int) -> str:
     return f"{number}-кесте\u00a0– "
 
 
+def figure_label(number: int) -> str:
+    """The label before a numbered figure's caption («1-сурет – Атауы», set below the figure)."""
+    return f"{number}-сурет\u00a0– "
+
+
 # SOURCE_DATE_EPOCH is "the number of seconds since 1970-01-01 00:00:00 UTC" (reproducible-builds.org
 # specification), written as digits; the last second Python's datetime (and a four-digit year in
 # the PDF and EPUB dates) can hold is 9999-12-31 23:59:59.

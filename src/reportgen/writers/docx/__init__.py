@@ -38,6 +38,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml.parser import parse_xml
+from docx.oxml.shape import CT_Inline
 from docx.parts.hdrftr import HeaderPart
 
 from ... import __version__
@@ -45,7 +46,8 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
-from ..meta import LABELS, date_label, locator_separators, see_also, source_date, span_lang, table_label
+from ...resources import display_size
+from ..meta import LABELS, date_label, figure_label, locator_separators, see_also, source_date, span_lang, table_label
 from . import oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -64,7 +66,8 @@ REQUIRED_STYLES = (
     "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
     "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
-    "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading",
+    "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading", "Line Block",
+    "Definition Term", "Definition", "Figure", "Image Caption",
 )
 
 
@@ -267,8 +270,19 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
                     state["page"] += 1
                     state["y"] = 0
                 text_block(node, size * 1.6, per_line // 2, before=14 if node.level > 1 else 0)
-            elif isinstance(node, m.Paragraph):
+            elif isinstance(node, (m.Paragraph, m.LineBlock)):
                 text_block(node, line, per_line)
+            elif isinstance(node, m.DefinitionList):
+                for item in node.items:
+                    text_block(item.term, line, per_line)
+                    for definition in item.children:
+                        blocks(definition.children)
+            elif isinstance(node, m.Div):
+                blocks(node.children)
+            elif isinstance(node, m.Figure):
+                advance(display_size(node.image, sheet.paper.text_width / 15)[1] * 0.75)  # px → pt
+                if node.caption is not None:
+                    text_block(node.caption, line, per_line)
             elif isinstance(node, m.CodeBlock):
                 advance((node.text.count("\n") + 1) * 9.5 * 1.2)
             elif isinstance(node, m.BlockQuote):
@@ -305,6 +319,9 @@ class _Context:
     list_depth: int = 0
     flags: frozenset = field(default_factory=frozenset)
     lang: str = ""  # a span's `lang=` (text in another language), else the document's
+    marks: frozenset = field(default_factory=frozenset)  # oxml.run's direct formatting (strikeout, sub/sup)
+    style: str = ""  # the paragraph style of the blocks inside (a definition, a div whose class names a style)
+    bookmark: str = ""  # an id (a div's) to mark on the next paragraph written
 
 
 class DocxBuilder:
@@ -322,7 +339,9 @@ class DocxBuilder:
         self.heading_keys = {id(h): h.id or f"\0heading-{n}" for n, h in enumerate(self.toc, 1)}
         entries = len(self.toc) + (1 if doc.index else 0)
         self.pages = estimate_pages(doc, sheet, entries)
-        self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span)) and n.id}
+        self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span, m.Table, m.Div, m.Figure)) and n.id}
+        self.warnings = getattr(options, "warnings", None)
+        self.shape_ids = 0  # wp:docPr ids, counted here (python-docx's next_id reads the whole body each time)
         self.targets |= {n.anchor for n in m.walk(doc) if isinstance(n, m.Mention) and n.anchor}
 
     def sid(self, name: str) -> str:
@@ -496,9 +515,13 @@ class DocxBuilder:
                 self.inlines(p, node.children, story, ctx)
             self.after_heading = True
             return
-        if isinstance(node, m.Paragraph):
+        if isinstance(node, (m.Paragraph, m.LineBlock)):
             if story.in_note:
                 style = "Footnote Text"
+            elif isinstance(node, m.LineBlock):
+                style = "Line Block"
+            elif ctx.style:
+                style = ctx.style
             elif ctx.quote:
                 style = "Quote"
             elif ctx.list_depth:
@@ -506,9 +529,22 @@ class DocxBuilder:
             else:
                 style = "First Paragraph" if self.after_heading else "Body Text"
             p = story.add(style)
-            self.inlines(p, node.children, story, ctx)
+            self.mark(p, ctx, lambda: self.inlines(p, node.children, story, ctx))
+        elif isinstance(node, m.DefinitionList):
+            for item in node.items:
+                p = story.add("Definition Term")
+                self.mark(p, ctx, lambda: self.inlines(p, item.term.children, story, ctx))
+                ctx = replace(ctx, bookmark="")
+                for definition in item.children:
+                    self.blocks(definition.children, story, replace(ctx, style="Definition"))
+        elif isinstance(node, m.Div):
+            style = self.div_style(node.classes) or ctx.style
+            inner = replace(ctx, style=style, bookmark=node.id if node.id and node.id not in self.bookmarks.placed else "")
+            if span_lang(node.attrs):
+                inner = replace(inner, lang=span_lang(node.attrs))
+            self.blocks(node.children, story, inner)
         elif isinstance(node, m.BlockQuote):
-            self.blocks(node.children, story, _Context(True, ctx.list_depth, ctx.flags))
+            self.blocks(node.children, story, replace(ctx, quote=True, style=""))
         elif isinstance(node, (m.BulletList, m.OrderedList)):
             self.list(node, story, ctx)
         elif isinstance(node, m.ListItem):
@@ -520,6 +556,8 @@ class DocxBuilder:
             story.add("Thematic Break")
         elif isinstance(node, m.Table):
             self.table(node, story, ctx)
+        elif isinstance(node, m.Figure):
+            self.figure(node, story, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
         self.after_heading = False
@@ -530,9 +568,16 @@ class DocxBuilder:
         (`w:cantSplit`), each cell's alignment on its paragraph."""
         if node.caption is not None:
             p = story.add("Caption")
-            if node.number:
-                p.append(oxml.run(table_label(node.number)))
-            self.inlines(p, node.caption.children, story, ctx)
+
+            def caption() -> None:
+                if node.number:
+                    p.append(oxml.run(table_label(node.number)))
+                self.inlines(p, node.caption.children, story, ctx)
+
+            if node.id and node.id not in self.bookmarks.placed and not story.in_note:
+                self.bookmarks.wrap(p, node.id, caption)
+            else:
+                caption()
         rows = [(row, True) for row in node.head] + [(row, False) for row in node.children]
         columns = max((len(row.children) for row, _ in rows), default=0)
         width = self.sheet.paper.text_width
@@ -546,6 +591,64 @@ class DocxBuilder:
                 self.inlines(p, cell.children, story, ctx)
         story.add_table(table)
 
+    def figure(self, node: m.Figure, story: _Story, ctx: _Context) -> None:
+        """A figure: the picture in a "Figure" paragraph (kept with the next), its numbered caption
+        «1-сурет – Атауы» below it in "Image Caption" (pandoc's style names); the caption is the
+        picture's description (`wp:docPr/@descr`)."""
+        alt = m.plain_text(node.caption).replace(m.SHY, "") if node.caption else node.image.alt
+        if node.image.path:  # a remote image leaves its caption, which is its alt text, alone
+            self.image(story.add("Figure"), node.image, story, ctx, alt)
+        if node.caption is None:
+            return
+        p = story.add("Image Caption")
+
+        def caption() -> None:
+            if node.number:
+                p.append(oxml.run(figure_label(node.number)))
+            self.inlines(p, node.caption.children, story, ctx)
+
+        if node.id and node.id not in self.bookmarks.placed and not story.in_note:
+            self.bookmarks.wrap(p, node.id, caption)
+        else:
+            caption()
+
+    def image(self, parent, node: m.Image, story: _Story, ctx: _Context, alt: str | None = None) -> None:
+        """A picture (`w:drawing`, inline, at the size the source gives, no wider than the text) with
+        its alt text as `descr`; where Word cannot take it (SVG, a note, a remote image) the alt text."""
+        alt = node.alt if alt is None else alt
+        if not node.path or node.kind == "svg" or story.in_note:
+            if node.path and self.warnings is not None:
+                why = "an SVG image" if node.kind == "svg" else "an image in a note"
+                self.warnings.add(self.doc.source, node.line, node.column,
+                                  f"{why} is not placed in the DOCX yet (its alt text is); the PDF and EPUB show it")
+            parent.append(oxml.run(f"[{alt}]" if alt else "", self.char_style(ctx.flags), ctx.lang, ctx.marks))
+            return
+        width, height = display_size(node, self.sheet.paper.text_width / 15)  # twips → CSS px
+        part = self.document.part
+        r_id, picture = part.get_or_add_image(node.path)
+        self.shape_ids += 1
+        inline = CT_Inline.new_pic_inline(self.shape_ids, r_id, picture.filename, round(width * 9525),
+                                          round(height * 9525))  # EMU per CSS px (914400 / 96)
+        inline.docPr.set("descr", alt)
+        parent.append(oxml.drawing(inline))
+
+    def mark(self, p, ctx: _Context, fill) -> None:
+        """Fill paragraph `p`, inside a bookmark of the div id `ctx.bookmark` (its first paragraph)
+        if one is waiting (a link `#id` to a div goes there)."""
+        if ctx.bookmark and ctx.bookmark not in self.bookmarks.placed:
+            self.bookmarks.wrap(p, ctx.bookmark, fill)
+        else:
+            fill()
+
+    def div_style(self, classes: list[str]) -> str:
+        """The paragraph style a div's class names (case-insensitively, by name or id), if the
+        style sheet has one: `::: {.Epigraph}` → "Epigraph"."""
+        for cls in classes:
+            for style in self.sheet.styles.values():
+                if style.type == "paragraph" and cls.casefold() in (style.name.casefold(), style.id.casefold()):
+                    return style.name
+        return ""
+
     def list(self, node, story: _Story, ctx: _Context) -> None:
         depth = min(ctx.list_depth + 1, 3)  # deeper lists stay at the third level
         ordered = isinstance(node, m.OrderedList)
@@ -553,7 +656,7 @@ class DocxBuilder:
         num_id = None
         if ordered:  # each ordered list counts from its own start
             num_id = oxml.add_list_instance(self.numbering, self.list_abstract[style], node.start)
-        inner = _Context(ctx.quote, depth, ctx.flags)
+        inner = replace(ctx, list_depth=depth, style="", bookmark="")
         for item in node.items:
             children = list(item.children)
             p = story.add(style)
@@ -586,17 +689,20 @@ class DocxBuilder:
     def inline(self, parent, node, story: _Story, ctx: _Context) -> None:
         style = self.char_style(ctx.flags)
         if isinstance(node, m.Text):
-            parent.append(oxml.run(node.text, style, ctx.lang))
+            parent.append(oxml.run(node.text, style, ctx.lang, ctx.marks))
         elif isinstance(node, m.Code):
-            parent.append(oxml.run(node.text, self.char_style(ctx.flags | {"code"}), ctx.lang))
+            parent.append(oxml.run(node.text, self.char_style(ctx.flags | {"code"}), ctx.lang, ctx.marks))
         elif isinstance(node, m.SoftBreak):
-            parent.append(oxml.run(" ", style, ctx.lang))
+            parent.append(oxml.run(" ", style, ctx.lang, ctx.marks))
         elif isinstance(node, m.LineBreak):
             parent.append(oxml.line_break())
         elif isinstance(node, m.Emph):
             self.inlines(parent, node.children, story, replace(ctx, flags=ctx.flags | {"em"}))
         elif isinstance(node, m.Strong):
             self.inlines(parent, node.children, story, replace(ctx, flags=ctx.flags | {"strong"}))
+        elif isinstance(node, (m.Strikeout, m.Superscript, m.Subscript)):
+            mark = {m.Strikeout: "strike", m.Superscript: "superscript", m.Subscript: "subscript"}[type(node)]
+            self.inlines(parent, node.children, story, replace(ctx, marks=ctx.marks | {mark}))
         elif isinstance(node, m.Span):
             if span_lang(node.attrs):
                 ctx = replace(ctx, lang=span_lang(node.attrs))
@@ -617,6 +723,8 @@ class DocxBuilder:
             self.link(parent, node, story, ctx)
         elif isinstance(node, m.FootnoteRef):
             self.footnote_ref(parent, node, story)
+        elif isinstance(node, m.Image):
+            self.image(parent, node, story, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
 

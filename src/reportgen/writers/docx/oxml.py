@@ -86,15 +86,34 @@ def add_text(run: etree._Element, text: str) -> None:
             run.append(t)
 
 
-def run(text: str = "", style_id: str | None = None, lang: str = "") -> etree._Element:
+def run(text: str = "", style_id: str | None = None, lang: str = "", marks: frozenset = frozenset()) -> etree._Element:
     """A run `w:r`, in character style `style_id` if given, in language `lang` if given (a
-    span in another language: `w:lang`, which Word's proofing and LibreOffice follow)."""
+    span in another language: `w:lang`, which Word's proofing and LibreOffice follow), with the
+    direct formatting `marks` ("strike", "superscript", "subscript": `w:strike`, `w:vertAlign`)."""
     r = _el("w:r")
-    props = ([_val("w:rStyle", style_id)] if style_id else []) + ([_val("w:lang", lang)] if lang else [])
+    props = [_val("w:rStyle", style_id)] if style_id else []
+    # CT_RPr's sequence (ECMA-376 Part 1, 17.3.2.28): rStyle … strike … vertAlign … lang
+    if "strike" in marks:
+        props.append(_el("w:strike"))
+    for align in ("superscript", "subscript"):
+        if align in marks:
+            props.append(_val("w:vertAlign", align))
+            break
+    if lang:
+        props.append(_val("w:lang", lang))
     if props:
         r.append(_el("w:rPr", None, *props))
     if text:
         add_text(r, text)
+    return r
+
+
+def drawing(inline: etree._Element) -> etree._Element:
+    """A run holding a picture: `w:r/w:drawing/wp:inline` (python-docx's CT_Inline)."""
+    r = _el("w:r")
+    d = _el("w:drawing")
+    d.append(inline)
+    r.append(d)
     return r
 
 

@@ -32,15 +32,15 @@ from ...safety import allowed_roots, check_path
 from ..meta import source_date
 from . import cover as cover_mod
 from . import fonts as fonts_mod
-from .xhtml import LABELS, PAGE_BREAK_ID, Page, Pages, clean, date_text
+from .xhtml import LABELS, MEDIA_TYPES, PAGE_BREAK_ID, Page, Pages, clean, date_text
 
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 FOLDER = "EPUB"
 
 A11Y_SUMMARY = (
     "Reflowable text with a table of contents, structured headings, EPUB 3 footnotes linked both "
-    "ways and an index whose references link to the text. The only image, the cover, has a text "
-    "alternative. No hazards. Written in Kazakh (Cyrillic); the embedded font covers every "
+    "ways and an index whose references link to the text. Every image (the cover, the figures) has a "
+    "text alternative. No hazards. Written in Kazakh (Cyrillic); the embedded font covers every "
     "character used."
 )
 
@@ -115,6 +115,7 @@ def build_pages(doc: m.Document, options, title_page_break: str = "") -> tuple[l
         "toc": pages_maker.plan.toc(untitled=title),
         "has_index": index is not None,
         "page_list": page_list,
+        "images": pages_maker.plan.images,
     }
     return pages, resources
 
@@ -181,6 +182,9 @@ def write(doc: m.Document, path: Path, options, starts: list | None = None) -> l
         return it
 
     item("cover-image", "images/cover.svg", "image/svg+xml", res["svg"], ("cover-image",))
+    for real, name in res["images"].items():  # the figures' and inline images' files, read once
+        item(f"img-{name.rsplit('-', 1)[1].split('.')[0]}", name, MEDIA_TYPES[name.rsplit(".", 1)[1]],
+             Path(real).read_bytes())
     item("css-fonts", "css/fonts.css", "text/css", res["fonts_css"])
     item("css-ebook", "css/ebook.css", "text/css", res["css"])
     for face, data in res["fonts"]:

@@ -35,9 +35,11 @@ LABELS = {
     "pages": "Баспа беттері",
 }
 
-_ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_ID_OK = re.compile(r"^[^\W\d_][\w.-]*$")  # an XML NCName of letters, digits, `_.-` (Kazakh ids too)
 _RESERVED = re.compile(r"^(fn|fnref|ie|idx|toc|landmarks|colophon-title)(-|$)")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
+_EXTENSIONS = {"png": "png", "jpeg": "jpg", "gif": "gif", "svg": "svg"}
+MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("reportgen", "templates"),
@@ -98,6 +100,12 @@ class Plan:
         self.notes: dict[str, m.Footnote] = {}
         for note in doc.footnotes:
             self.notes.setdefault(note.id, note)
+        # the real path of each image the book shows → its name in the package (images/img-N.ext),
+        # in reading order; one file used twice is stored once
+        self.images: dict[str, str] = {}
+        for image in m.query(doc, m.Image):
+            if image.path and image.path not in self.images:
+                self.images[image.path] = f"images/img-{len(self.images) + 1}.{_EXTENSIONS[image.kind]}"
         self._assign_ids()
         self._place()
 
@@ -120,7 +128,9 @@ class Plan:
     def _assign_ids(self) -> None:
         taken: set[str] = set()
         counter = 0
-        nodes = [n for n in m.walk(self.doc) if isinstance(n, (m.Heading, m.Span)) and (n.id or isinstance(n, m.Heading))]
+        # headings always (the contents link to them); spans, tables and divs when the source names them
+        nodes = [n for n in m.walk(self.doc)
+                 if isinstance(n, m.Heading) or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure)) and n.id)]
         # mention anchors are ids too: reserve the valid ones first
         for mention in m.query(self.doc, m.Mention):
             if mention.anchor and _ID_OK.match(mention.anchor) and mention.anchor not in taken:
@@ -129,7 +139,7 @@ class Plan:
         for node in nodes:
             wanted = node.id
             duplicate = wanted in self.user_ids  # a second `{#same}`: links go to the first
-            if duplicate and isinstance(node, m.Span):
+            if duplicate and not isinstance(node, m.Heading):
                 continue
             if wanted and not duplicate and _ID_OK.match(wanted) and not _RESERVED.match(wanted) and wanted not in taken:
                 ident = wanted
@@ -234,11 +244,6 @@ class XhtmlRenderer(HtmlRenderer):
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
             return self.text(node.text)
-        if isinstance(node, m.Span):
-            ident = self.plan.ids.get(id(node), "")
-            id_part = f' id="{escape(ident)}"' if ident else ""
-            return (f"<span{id_part}{classes_attr(node.classes)}{lang_attr(node.attrs, xml=True)}>"
-                    f"{self.inlines(node.children)}</span>")
         if isinstance(node, m.Link):
             return self.link(node)
         if isinstance(node, m.Mention):
@@ -246,6 +251,17 @@ class XhtmlRenderer(HtmlRenderer):
             id_part = f' id="{escape(ident)}"' if ident else ""
             return f'<span{id_part} class="mention">{self.inlines(node.children)}</span>'
         return super().inline(node)
+
+    def image_src(self, node: m.Image) -> str:
+        """The image's file in the package (Plan.images)."""
+        return self.plan.images.get(node.path, "")
+
+    def node_id(self, node) -> str:
+        """The planned XHTML id (valid, unique across the book's documents; links resolve to it)."""
+        return self.plan.ids.get(id(node), "")
+
+    def lang(self, attrs: dict[str, str]) -> str:
+        return lang_attr(attrs, xml=True)
 
     def page_marker(self, node: m.PageMarker) -> str:
         """Where a page of the PDF edition starts (EPUB 3 § page navigation)."""

@@ -1,0 +1,94 @@
+"""Cross-references in Quarto's convention: `@fig-map` is «1-сурет», `@tbl-orgs` «2-кесте»,
+`@sec-intro` «1.2-бөлім» — each a link to what it names — written where the reader finds them.
+
+Kazakh case endings (decided for reportgen, docs/ARCHITECTURE.md): an ending is written after the
+id with a hyphen, `@fig-map-те` → «1-суретте», `@tbl-orgs-ден` → «2-кестеден»: when what follows
+`@` is no id, its part before the last hyphen is the reference and the rest its ending (the author
+keeps vowel harmony, as in writing by hand). `[-@fig-map]` is the number alone
+(«1»), as in Quarto. An `@fig-…`/`@tbl-…`/`@sec-…`/`@eq-…` naming no id is a warning at its
+place and stays as written. Each text is scanned once (linear).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import model as m
+
+_REFERENCE = re.compile(r"\[-@((?:fig|tbl|sec|eq)-[\w-]*\w)\]|(?<![\w@.])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
+_NOUNS = {"fig": "сурет", "tbl": "кесте", "sec": "бөлім", "eq": "формула"}
+
+
+def numbers(doc: m.Document) -> dict[str, str]:
+    """The number each id is referred to by: figures and tables by their own count, headings by
+    their place in the outline (1, 1.1, 1.2, 2 …)."""
+    found: dict[str, str] = {}
+    for node in m.query(doc, m.Figure, m.Table):
+        if node.id and node.number:
+            found.setdefault(node.id, str(node.number))
+    counters = [0] * 6
+    for heading in (b for b in m.walk(doc) if isinstance(b, m.Heading)):
+        level = min(max(heading.level, 1), 6)
+        counters[level - 1] += 1
+        counters[level:] = [0] * (6 - level)
+        if heading.id:
+            found.setdefault(heading.id, ".".join(str(n) for n in counters[:level] if n) or "1")
+    return found
+
+
+def resolve(doc: m.Document, warnings=None) -> None:
+    """Replace each cross-reference in the body's and notes' text with a link (see the docstring)."""
+    known = numbers(doc)
+    for block in list(m.query(doc, *m.TEXT_BLOCKS)):
+        block.children = _inlines(block.children, known, doc.source, warnings)
+
+
+def _inlines(nodes: list, known: dict[str, str], source: str, warnings) -> list:
+    out: list = []
+    for node in nodes:
+        if isinstance(node, m.Text) and "@" in node.text:
+            out.extend(_split(node, known, source, warnings))
+        elif isinstance(node, m.INLINE_CONTAINERS) and not isinstance(node, m.Link):
+            node.children = _inlines(node.children, known, source, warnings)
+            out.append(node)
+        else:
+            out.append(node)
+    return out
+
+
+def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
+    out: list = []
+    last = 0
+    for match in _REFERENCE.finditer(node.text):
+        bare = match.group(1) is not None
+        written = match.group(1) or match.group(2)
+        ident, ending = _with_ending(written, known) if not bare else (written if written in known else "", "")
+        column = node.column + match.start() if node.column else 0
+        if not ident:
+            if warnings is not None:
+                warnings.add(source, node.line, column, f"cross-reference {match.group(0)} names no figure, table "
+                                                        "or heading id; it is shown as written")
+            continue
+        if match.start() > last:
+            out.append(m.Text(node.text[last:match.start()], line=node.line, column=node.column + last if node.column else 0))
+        kind = ident.split("-", 1)[0]
+        label = known[ident] if bare else f"{known[ident]}-{_NOUNS[kind]}{ending}"
+        out.append(m.Link(children=[m.Text(label, line=node.line, column=column)], target=f"#{ident}",
+                          line=node.line, column=column))
+        last = match.end()
+    if not out:
+        return [node]
+    if last < len(node.text):
+        out.append(m.Text(node.text[last:], line=node.line, column=node.column + last if node.column else 0))
+    return out
+
+
+def _with_ending(written: str, known: dict[str, str]) -> tuple[str, str]:
+    """`written` if it is a known id, else its part before the last hyphen and the ending after it
+    (one ending: «-те», «-ден»); else nothing. Two lookups: linear in the text."""
+    if written in known:
+        return written, ""
+    cut = written.rfind("-")
+    if cut > 0 and written[:cut] in known and "-" in written[:cut]:
+        return written[:cut], written[cut + 1:]
+    return "", ""

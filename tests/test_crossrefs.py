@@ -1,0 +1,83 @@
+"""Cross-references (issue 15, Quarto's convention): `@fig-id`, `@tbl-id`, `@sec-id` become the
+Kazakh label with its number as a link («1-сурет», «2-кесте», «1.2-бөлім»); a case ending after a
+hyphen joins the label (`@fig-map-те` → «1-суретте»); `[-@fig-map]` is the number alone; an
+unknown one is a located warning and stays as written; the links work in all three outputs."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from conftest import ROOT, run_cli
+from lxml import etree
+
+from reportgen import model as m
+from reportgen.diagnostics import Warnings
+from reportgen.reader import read_string
+
+SOURCE = """# Кіріспе {#sec-intro}
+
+## Мақсат {#sec-aim}
+
+Кесте @tbl-orgs көрсетілген, ал @fig-map-те карта бар. [-@fig-map]-суретке қараңыз, @sec-aim-де
+айтылған. Белгісіз @fig-none және email@fig-map.kz сілтеме емес. `@fig-map` кодта.
+
+: Ұйымдар {#tbl-orgs}
+
+| А | Б |
+|---|---|
+| 1 | 2 |
+
+# Суреттер
+
+![Бірінші](a.png)
+
+![Карта](a.png){#fig-map}
+
+Екінші тарау: @sec-intro және *@tbl-orgs-ден* кейін.
+"""
+H = "{http://www.w3.org/1999/xhtml}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _links(doc: m.Document) -> list[tuple[str, str]]:
+    return [(m.plain_text(link), link.target) for link in m.query(doc, m.Link)]
+
+
+def test_references_become_numbered_links():
+    warnings = Warnings()
+    doc = read_string(SOURCE, "t.md", warnings)
+    assert _links(doc) == [
+        ("1-кесте", "#tbl-orgs"), ("2-суретте", "#fig-map"), ("2", "#fig-map"), ("1.1-бөлімде", "#sec-aim"),
+        ("1-бөлім", "#sec-intro"), ("1-кестеден", "#tbl-orgs"),
+    ]
+    assert [(w.line, w.column, w.message.split(" names")[0]) for w in warnings if "cross-reference" in w.message] == [
+        (6, 20, "cross-reference @fig-none")]
+    text = m.plain_text(doc.blocks[2])
+    assert "@fig-none" in text and "email@fig-map.kz" in text
+    assert any(isinstance(n, m.Code) and n.text == "@fig-map" for n in m.walk(doc))
+
+
+def test_a_long_run_of_hyphens_is_linear():
+    # one lookup per reference whatever follows it (a prefix tried at every hyphen was quadratic)
+    doc = read_string("# А {#sec-a}\n\n" + "@sec-a" + "-б" * 50_000 + "\n", "t.md")
+    assert _links(doc) == []
+
+
+def test_the_links_work_in_every_output(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (20, 10), "red").save(tmp_path / "a.png")
+    (tmp_path / "doc.md").write_text(SOURCE, encoding="utf-8")
+    result = run_cli("build", str(tmp_path / "doc.md"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    with zipfile.ZipFile(tmp_path / "out" / "doc.epub") as z:
+        pages = [etree.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.search(r"section-\d+\.xhtml$", n)]
+    hrefs = {("".join(a.itertext()).replace("\u00ad", ""), a.get("href")) for p in pages for a in p.iter(f"{H}a")}
+    assert ("2-суретте", "section-02.xhtml#fig-map") in hrefs and ("1-бөлім", "section-01.xhtml#sec-intro") in hrefs
+    with zipfile.ZipFile(tmp_path / "out" / "doc.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    names = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    # the hyphen after the number is a w:noBreakHyphen (typography: a suffix glued to its number)
+    anchors = [h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink") if "".join(h.itertext()) == "2суретте"]
+    assert anchors and anchors[0] in names
