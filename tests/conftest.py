@@ -29,13 +29,16 @@ REPORTGEN = [sys.executable, "-m", "reportgen"]
 TOOLS = {
     "pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "pdftoppm": "poppler-utils",
     "pdfimages": "poppler-utils", "fc-match": "fontconfig", "soffice": "libreoffice-writer-nogui",
-    "java": "default-jre-headless", "chromium": "chromium",
+    "java": "default-jre-headless", "chromium": "chromium", "pandoc": "pandoc",
 }
+# components that are no program of their own: a file each installs
+FILES = {"/usr/lib/libreoffice/program/libsmlo.so": "libreoffice-math-nogui"}  # LibreOffice Math (DOCX equations)
 
 
 def pytest_sessionstart(session) -> None:
     """Stop at once, naming the package, when a program the tests need is missing."""
-    missing = sorted({f"{tool} (Debian {package})" for tool, package in TOOLS.items() if not shutil.which(tool)})
+    missing = sorted({f"{tool} (Debian {package})" for tool, package in TOOLS.items() if not shutil.which(tool)}
+                     | {f"{Path(path).name} (Debian {package})" for path, package in FILES.items() if not Path(path).exists()})
     if missing:
         pytest.exit(f"missing: {', '.join(missing)}; run `make test`, which installs them", returncode=4)
 

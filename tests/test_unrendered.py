@@ -32,9 +32,9 @@ $$a^2 + b^2 = c^2$$
 +---+---+
 """
 
-# images, strikeout, sub/superscript, definition lists, fenced divs and line blocks are rendered
-# now (tests/writers/test_constructs.py, test_figures.py): no warning
-EXPECTED = [(7, 9, "TeX math"), (9, 1, "display math"), (21, 1, "a grid table")]  # images: test_figures.py
+# images, math, strikeout, sub/superscript, definition lists, fenced divs and line blocks are
+# rendered now (tests/writers/test_constructs.py, test_figures.py, test_math.py): no warning
+EXPECTED = [(21, 1, "a grid table")]  # images: test_figures.py; math: test_math.py
 
 
 def _warnings(text: str) -> list[tuple[int, int, str]]:

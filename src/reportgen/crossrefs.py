@@ -21,13 +21,17 @@ _NOUNS = {"fig": "сурет", "tbl": "кесте", "sec": "бөлім", "eq": "
 
 def numbers(doc: m.Document) -> dict[str, str]:
     """The number each id is referred to by: figures and tables by their own count, headings by
-    their place in the outline (1, 1.1, 1.2, 2 …)."""
+    their place in the outline (1, 1.1, 1.2, 2 …), headings marked `{-}`/`.unnumbered` not counted."""
     found: dict[str, str] = {}
     for node in m.query(doc, m.Figure, m.Table):
         if node.id and node.number:
             found.setdefault(node.id, str(node.number))
+    for block in m.query(doc, *m.TEXT_BLOCKS):
+        for node in block.children:
+            if isinstance(node, m.Math) and node.id and node.number:
+                found.setdefault(node.id, str(node.number))
     counters = [0] * 6
-    for heading in (b for b in m.walk(doc) if isinstance(b, m.Heading)):
+    for heading in (b for b in m.walk(doc) if isinstance(b, m.Heading) and "unnumbered" not in b.classes):
         level = min(max(heading.level, 1), 6)
         counters[level - 1] += 1
         counters[level:] = [0] * (6 - level)

@@ -140,6 +140,19 @@ class Image(Node):
 
 
 @dataclass
+class Math(Node):
+    """TeX math: `$…$` inline, `$$…$$` display (set on a line of its own); a display formula with
+    `{#eq-id}` has that id and a `number` (1, 2 … in reading order). `unsupported`: why
+    latex2mathml cannot read it ("" when it can); such a formula is shown as its TeX source."""
+
+    tex: str = ""
+    display: bool = False
+    id: str = ""
+    number: int = 0
+    unsupported: str = ""
+
+
+@dataclass
 class PageMarker(Node):
     """Where page `page` of the print edition starts (EPUB page-list); invisible in print."""
 
@@ -147,9 +160,9 @@ class PageMarker(Node):
 
 
 Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
-               FootnoteRef, Mention, Image, PageMarker]
+               FootnoteRef, Mention, Image, Math, PageMarker]
 INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
-                FootnoteRef, Mention, Image, PageMarker)
+                FootnoteRef, Mention, Image, Math, PageMarker)
 # the inlines that hold other inlines (`children`): transforms go through them to the text
 INLINE_CONTAINERS = (Emph, Strong, Strikeout, Superscript, Subscript, Span, Link, Mention)
 

@@ -19,13 +19,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from . import model as m
-from . import crossrefs, unrendered, yamlsafe
+from . import crossrefs, texmath, unrendered, yamlsafe
 from .pandoc_blocks import pandoc_blocks_plugin, parse_attributes
 from .diagnostics import ReportgenError, Warnings
 
@@ -62,6 +63,9 @@ def _parser() -> MarkdownIt:
     md.use(sub_plugin).use(superscript_plugin)  # pandoc's `~sub~` and `^super^` (no spaces inside)
     md.enable("strikethrough")  # pandoc's `~~strikeout~~`
     md.use(deflist_plugin).use(pandoc_blocks_plugin)  # definition lists, line blocks, fenced divs
+    # pandoc's tex_math_dollars: no space inside the `$`s, no digit right after the closing one
+    # («$5 және $6» is text); `$$…$$` is display math, in a paragraph too
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
     md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
     return md
 
@@ -311,6 +315,9 @@ class _Reader:
                     children, table.id = caption
                     table.caption = m.Caption(children=children, line=children[0].line if children else line, column=1)
                 out.append(table)
+            elif t.type == "math_block":  # `$$` on lines of their own: a paragraph of one display formula
+                out.append(m.Paragraph(children=[self._math(t.content, True, line, 1)], line=line, column=1))
+                i += 1
             elif t.type == "hr":
                 out.append(m.ThematicBreak(line=line, column=1))
                 i += 1
@@ -343,6 +350,17 @@ class _Reader:
             src = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
             column = src.find(text) + 1 if text and text in src else 1
             self.warnings.add(self.file, at, column, f"{what} is not rendered yet: it is shown as text ({text[:40]!r})")
+
+    def _math(self, tex: str, display: bool, line: int, column: int) -> m.Math:
+        """A Math node; TeX latex2mathml cannot read is a warning here, at its place."""
+        node = m.Math(tex=tex.strip(), display=display, line=line, column=column)
+        try:
+            texmath.mathml(node.tex, display)
+        except texmath.Unsupported as exc:
+            node.unsupported = str(exc)
+            self.warnings.add(self.file, line, column, f"TeX math {node.tex[:40]!r} cannot be rendered ({exc}); "
+                                                       "it is shown as TeX source: check it, or simplify it")
+        return node
 
     def _figure(self, inline: Token, children: list, line: int) -> m.Figure | None:
         """Pandoc's implicit_figures: an image with alt text alone in its paragraph is a figure,
@@ -452,6 +470,8 @@ class _Reader:
                 ident = part[1:]
             elif part.startswith("."):
                 classes.append(part[1:])
+            elif part == "-":  # pandoc's `{-}`: the same as `.unnumbered`
+                classes.append("unnumbered")
         return ident, classes
 
     # -- inlines
@@ -493,6 +513,14 @@ class _Reader:
                 ln, col = locate(c.content)
                 self.warnings.add(self.file, ln, col, f"raw HTML {c.content!r} is not passed through; it is shown as text")
                 add(m.Text(c.content, line=ln, column=col))
+            elif c.type in ("math_inline", "math_inline_double"):
+                display = c.type == "math_inline_double"
+                ln, col = locate("$$" if display else "$")
+                first = c.content.strip().split("\n", 1)[0]
+                add(self._math(c.content, display, ln, col))
+                locate(first)
+                locate("$$" if display else "$")
+                cursor[0] += c.content.count("\n")
             elif c.type == "image":
                 ln, col = locate("![")
                 attrs = {k: str(v) for k, v in c.attrs.items()}
@@ -583,12 +611,17 @@ def _note_label(meta: dict) -> str:
 
 def _number_tables(doc: m.Document) -> None:
     """Number the captioned tables 1, 2, … in document order («1-кесте»); uncaptioned ones stay 0;
-    and the figures 1, 2, … («1-сурет»), each count of its own."""
-    numbers = {m.Table: 0, m.Figure: 0}
+    the figures 1, 2, … («1-сурет») and the display equations with an id, each count of its own."""
+    numbers = {m.Table: 0, m.Figure: 0, m.Math: 0}
     for node in m.query(doc, m.Table, m.Figure):
         if node.caption is not None:
             numbers[type(node)] += 1
             node.number = numbers[type(node)]
+    for block in m.query(doc, *m.TEXT_BLOCKS):  # equations with an id: (1), (2) … (walk skips inlines' order)
+        for node in block.children:
+            if isinstance(node, m.Math) and node.display and node.id:
+                numbers[m.Math] += 1
+                node.number = numbers[m.Math]
 
 
 _ATTRIBUTES = re.compile(r"\{([^{}\n]*)\}")
@@ -599,6 +632,13 @@ def _image_attributes(nodes: list) -> list:
     pandoc's unquoted `width=50%`): read as pandoc reads them, and taken out of the text."""
     for k, node in enumerate(nodes[:-1]):
         after = nodes[k + 1]
+        if isinstance(node, m.Math) and node.display and isinstance(after, m.Text):
+            match = _ATTRIBUTES.match(after.text.lstrip(" "))
+            if match and match.group(1).strip().startswith("#"):  # `$$…$$ {#eq-id}`: a numbered equation
+                node.id = parse_attributes(match.group(0))[0]
+                cut = len(after.text) - len(after.text.lstrip(" ")) + match.end()
+                after.text = after.text[cut:]
+                after.column = after.column + cut if after.column else 0
         if isinstance(node, m.Image) and isinstance(after, m.Text):
             match = _ATTRIBUTES.match(after.text)
             if match:

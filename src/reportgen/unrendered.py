@@ -2,9 +2,7 @@
 heading so that it is never silent (issue 15: a warning with file:line:column; the text is shown
 as written until the construct has its node and renderers).
 
-Inline: TeX math `$…$` and `$$…$$` (pandoc's rule: the opening `$` has a
-non-space on its right, the closing one a non-space on its left and no digit after it, so
-«$5 және $6» is no math). By line: fenced divs `:::`, definition lists (a line starting with `:` and spaces after
+Inline: none left (images, TeX math, strikeout, sub/superscript are read into nodes). By line: fenced divs `:::`, definition lists (a line starting with `:` and spaces after
 the term's line), line blocks (every line starts with `| `), grid tables (`+---+`). Code spans
 are left out of the search. Each construct is reported once per paragraph, at its first place.
 Every pattern stops at the next delimiter it cannot hold (`[^$]`, `[^~]`…): linear on any text.
@@ -16,10 +14,7 @@ import re
 from collections.abc import Iterator
 
 _CODE = re.compile(r"(`+)[^`]*\1")
-_INLINE = [
-    ("display math", re.compile(r"\$\$[^$]+\$\$")),
-    ("TeX math", re.compile(r"(?<![\\$])\$(?=\S)[^$\n]*(?<=\S)\$(?![\d$])")),
-]
+_INLINE: list[tuple[str, re.Pattern]] = []  # every inline construct has its node now (images, math, marks)
 _LINES = [
     ("a fenced div", re.compile(r"^\s*:::")),
     ("a grid table", re.compile(r"^\s*\+[-=:]{3,}")),

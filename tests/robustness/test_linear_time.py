@@ -122,6 +122,9 @@ CASES = {
     "line-blocks": Case(lambda n: "| а\n  б\n" * n, "read", 20_000, "pandoc_blocks.py: each line taken once"),
     "sub-superscripts": Case(lambda n: "~а ^б [в]( " * n, "read", 5_000,
                              "mdit-py-plugins sub/superscript: an unclosed mark scanned to the end"),
+    "formulas": Case(lambda n: "".join(f"$x_{{{i}}}^2$ " for i in range(n)), "read", 500,
+                     "texmath.py: each formula converted once (latex2mathml), nothing read twice"),
+    "dollars": Case(lambda n: "$a " * n, "read", 10_000, "dollarmath: an unclosed `$` scanned to the end from each"),
     # index
     "abbreviations": Case(lambda n: "БҰҰ " * n, "index", 2_000,
                           "index/orgs.py: each candidate compared with every match taken; "

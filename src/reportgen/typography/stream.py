@@ -59,7 +59,7 @@ class Stream:
                 self.nodes.append(node)
                 self.chars.extend(node.text)
                 self.owners.extend([index] * len(node.text))
-            elif isinstance(node, m.Code):
+            elif isinstance(node, (m.Code, m.Image, m.Math)):  # a word-like object typography leaves alone
                 self._virtual(OBJECT)
             elif isinstance(node, (m.SoftBreak, m.LineBreak)):
                 self._virtual(BREAK)

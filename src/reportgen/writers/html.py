@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from .. import model as m
+from .. import texmath
 from .meta import figure_label, span_lang, table_label
 
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
@@ -23,6 +25,7 @@ _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 # an image's `width`/`height` as CSS takes it: a number (pixels), a percentage of the text width, or
 # a length in an absolute unit; anything else is left out (never written into the style attribute)
+_MATH_SIZE = 16.0  # the font size ziamath draws at (CSS px); the image is then sized in em
 _CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$")
 
 
@@ -169,7 +172,31 @@ class HtmlRenderer:
             return self.page_marker(node)
         if isinstance(node, m.Image):
             return self.image(node)
+        if isinstance(node, m.Math):
+            return self.math(node)
         raise TypeError(f"no HTML for {type(node).__name__}")
+
+    def math(self, node: m.Math) -> str:
+        """A formula: its markup (`formula`), in a block of its own when displayed, with its number
+        «(1)» at the right when it has one; TeX that cannot be read is shown as its source."""
+        if node.unsupported:
+            inner = f'<code class="math-source">{escape(node.tex)}</code>'
+        else:
+            inner = self.formula(node)
+        if not node.display:
+            return inner
+        number = f'<span class="equation-number">({node.number})</span>' if node.number else ""
+        return f'<span class="equation"{id_attr(self.node_id(node))}>{number}{inner}</span>'
+
+    def formula(self, node: m.Math) -> str:
+        """Print: the formula drawn by ziamath (texmath.svg), an image whose text alternative is the
+        TeX (PDF/UA), sized in em so that it follows the text, its baseline on the line's."""
+        markup, width, height, depth = texmath.svg(node.tex, node.display, _MATH_SIZE)
+        data = base64.b64encode(markup.encode("utf-8")).decode("ascii")
+        style = (f"width: {width / _MATH_SIZE:.3f}em; height: {height / _MATH_SIZE:.3f}em; "
+                 f"vertical-align: {-depth / _MATH_SIZE:.3f}em")
+        return f'<img class="math" src="data:image/svg+xml;base64,{data}" alt="{escape(node.tex)}" style="{style}"/>'
+
 
     def image(self, node: m.Image, alt: str | None = None) -> str:
         """`<img>` with its alt text (PDF/UA: a Figure with /Alt) and its size as written (`width=50%`

@@ -46,9 +46,10 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
+from ... import texmath
 from ...resources import display_size
 from ..meta import LABELS, date_label, figure_label, locator_separators, see_also, source_date, span_lang, table_label
-from . import oxml
+from . import omml, oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
 
@@ -340,6 +341,7 @@ class DocxBuilder:
         entries = len(self.toc) + (1 if doc.index else 0)
         self.pages = estimate_pages(doc, sheet, entries)
         self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span, m.Table, m.Div, m.Figure)) and n.id}
+        self.targets |= {n.id for b in m.query(doc, *m.TEXT_BLOCKS) for n in b.children if isinstance(n, m.Math) and n.id}
         self.warnings = getattr(options, "warnings", None)
         self.shape_ids = 0  # wp:docPr ids, counted here (python-docx's next_id reads the whole body each time)
         self.targets |= {n.anchor for n in m.walk(doc) if isinstance(n, m.Mention) and n.anchor}
@@ -725,8 +727,28 @@ class DocxBuilder:
             self.footnote_ref(parent, node, story)
         elif isinstance(node, m.Image):
             self.image(parent, node, story, ctx)
+        elif isinstance(node, m.Math):
+            self.math(parent, node, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
+
+    def math(self, parent, node: m.Math, ctx: _Context) -> None:
+        """An editable Word equation (OMML, omml.py): `m:oMath` in the line, `m:oMathPara` for a
+        displayed one, its number «(1)» after it; TeX that cannot be read is its source as code."""
+        if node.unsupported:
+            parent.append(oxml.run(node.tex, self.char_style(ctx.flags | {"code"}), ctx.lang))
+            return
+        tree = texmath.element(node.tex, node.display)
+
+        def fill() -> None:
+            parent.append(omml.omath_para(tree) if node.display else omml.omath(tree))
+            if node.number:
+                parent.append(oxml.run(f"\t({node.number})", self.char_style(ctx.flags), ctx.lang))
+
+        if node.id and node.id not in self.bookmarks.placed:
+            self.bookmarks.wrap(parent, node.id, fill)
+        else:
+            fill()
 
     def link(self, parent, node: m.Link, story: _Story, ctx: _Context) -> None:
         target = node.target.strip()

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ... import model as m
+from ... import texmath
 from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
 from ..meta import date_label, locator_separators, page_ranges, see_also
 
@@ -130,7 +131,7 @@ class Plan:
         counter = 0
         # headings always (the contents link to them); spans, tables and divs when the source names them
         nodes = [n for n in m.walk(self.doc)
-                 if isinstance(n, m.Heading) or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure)) and n.id)]
+                 if isinstance(n, m.Heading) or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure, m.Math)) and n.id)]
         # mention anchors are ids too: reserve the valid ones first
         for mention in m.query(self.doc, m.Mention):
             if mention.anchor and _ID_OK.match(mention.anchor) and mention.anchor not in taken:
@@ -252,6 +253,11 @@ class XhtmlRenderer(HtmlRenderer):
             return f'<span{id_part} class="mention">{self.inlines(node.children)}</span>'
         return super().inline(node)
 
+    def formula(self, node: m.Math) -> str:
+        """EPUB 3: MathML (its TeX as `alttext`, which reading systems without MathML show)."""
+        markup = texmath.mathml(node.tex, node.display)
+        return markup.replace("<math ", f'<math alttext="{escape(node.tex)}" ', 1)
+
     def image_src(self, node: m.Image) -> str:
         """The image's file in the package (Plan.images)."""
         return self.plan.images.get(node.path, "")
@@ -279,6 +285,9 @@ class XhtmlRenderer(HtmlRenderer):
                                        f"link target {target} is not an id in the document; the EPUB shows plain text")
         elif _SAFE_HREF.match(target) and not re.search(r"\s", target):
             return f'<a href="{escape(target)}">{inner}</a>'
+        elif target and self.plan.warnings is not None and not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            self.plan.warnings.add(self.doc.source, node.line, node.column,
+                                   f"link to {target} (a file, not part of the e-book) is plain text in the EPUB")
         return f"<span>{inner}</span>"  # a relative path or an unknown scheme: never a link
 
     def footnote_ref(self, node: m.FootnoteRef) -> str:
@@ -432,6 +441,7 @@ class Pages:
             body = self.renderer.section(section)
             title = section.title or self.title
             pages.append(Page(section.file, title, self.page(title, body, body_type="bodymatter"),
+                              properties=("mathml",) if "<math " in body else (),
                               landmark="bodymatter" if section.number == 1 else "",
                               guide="text" if section.number == 1 else ""))
         return pages
