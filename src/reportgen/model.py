@@ -153,6 +153,30 @@ class Math(Node):
 
 
 @dataclass
+class CiteItem(Node):
+    """One cited work in a citation: its key, the text before and after it, a locator (`45`, with
+    its CSL label: page, volume …), and whether the author is left out (`[-@key]`)."""
+
+    key: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    locator: str = ""
+    label: str = ""
+    suppress_author: bool = False
+
+
+@dataclass
+class Cite(Node):
+    """A citation (`[@a, 45 б.; @b]`, or `@a` in the text when `textual`): its `items`, and its
+    text — as written until the citations transform renders it by the style («[1, 45 б.]»)."""
+
+    items: list[CiteItem] = field(default_factory=list)
+    textual: bool = False
+    children: list[Inline] = field(default_factory=list)
+    id: str = ""  # `cite-KEY` on the first citation of a work: the references list links back to it
+
+
+@dataclass
 class PageMarker(Node):
     """Where page `page` of the print edition starts (EPUB page-list); invisible in print."""
 
@@ -160,11 +184,11 @@ class PageMarker(Node):
 
 
 Inline = Union[Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
-               FootnoteRef, Mention, Image, Math, PageMarker]
+               FootnoteRef, Mention, Image, Math, Cite, PageMarker]
 INLINE_TYPES = (Text, Code, SoftBreak, LineBreak, Emph, Strong, Strikeout, Superscript, Subscript, Span, Link,
-                FootnoteRef, Mention, Image, Math, PageMarker)
+                FootnoteRef, Mention, Image, Math, Cite, PageMarker)
 # the inlines that hold other inlines (`children`): transforms go through them to the text
-INLINE_CONTAINERS = (Emph, Strong, Strikeout, Superscript, Subscript, Span, Link, Mention)
+INLINE_CONTAINERS = (Emph, Strong, Strikeout, Superscript, Subscript, Span, Link, Mention, Cite)
 
 # ----------------------------------------------------------------- blocks
 
@@ -259,6 +283,26 @@ class Figure(Node):
     caption: Caption | None = None
     id: str = ""
     number: int = 0
+
+
+@dataclass
+class BibEntry(Node):
+    """One work in the references list: its key (`id`), its number in the list, its text as the
+    style renders it."""
+
+    id: str = ""
+    number: int = 0
+    children: list[Inline] = field(default_factory=list)
+    cited_at: str = ""  # the id of its first citation (`Cite.id`), "" if only `nocite` lists it
+
+
+@dataclass
+class Bibliography(Node):
+    """The references list the citations transform makes («Пайдаланылған әдебиеттер тізімі»),
+    where `::: {#refs}` stands or at the end of the text; `numbered`: the style numbers it."""
+
+    entries: list[BibEntry] = field(default_factory=list)
+    numbered: bool = True
 
 
 @dataclass
@@ -458,7 +502,8 @@ def to_dict(node: Node) -> dict:
 
 
 _TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Caption, TableRow, TableCell, Term, Definition,
-                                         DefinitionItem, Footnote, IndexEntry, IndexSection, Metadata, Document)}
+                                         DefinitionItem, CiteItem, BibEntry, Footnote, IndexEntry, IndexSection,
+                                         Metadata, Document)}
 
 
 def from_dict(data):

@@ -27,6 +27,7 @@ from mdit_py_plugins.superscript import superscript_plugin
 
 from . import model as m
 from . import crossrefs, texmath, unrendered, yamlsafe
+from .citations import syntax as citation_syntax
 from .pandoc_blocks import pandoc_blocks_plugin, parse_attributes
 from .diagnostics import ReportgenError, Warnings
 
@@ -185,6 +186,8 @@ class _Reader:
         _assign_heading_ids(doc)
         _number_tables(doc)
         crossrefs.resolve(doc, self.warnings)  # `@fig-id` → «1-сурет»: needs the numbers above
+        for block in list(m.query(doc, *m.TEXT_BLOCKS)):  # `[@key]`, `@key`: Cite nodes (citations/)
+            citation_syntax.find(block)
         self._check_notes(doc)
         doc.footnotes.sort(key=lambda n: (n.number == 0, n.number))
         for token in tokens:

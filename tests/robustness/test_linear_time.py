@@ -125,6 +125,13 @@ CASES = {
     "formulas": Case(lambda n: "".join(f"$x_{{{i}}}^2$ " for i in range(n)), "read", 500,
                      "texmath.py: each formula converted once (latex2mathml), nothing read twice"),
     "dollars": Case(lambda n: "$a " * n, "read", 10_000, "dollarmath: an unclosed `$` scanned to the end from each"),
+    # (brackets opened n times and closed once are quadratic in markdown-it's own link-label scan,
+    # citations or not: docs/STATUS.md, known limits)
+    "citation-brackets": Case(lambda n: "[see @a @b; -@c, 5 б.] " * n, "read", 5_000,
+                              "citations/syntax.py: every `@` of one bracket tried against the rest of it"),
+    "citation-one-bracket": Case(lambda n: "[" + "see @a @b " * n + "]", "read", 5_000,
+                                 "citations/syntax.py: the `@`s of one long bracket, each read once"),
+    "textual-citations": Case(lambda n: "@a; " * n, "read", 10_000, "citations/syntax.py: one pass over the text"),
     # index
     "abbreviations": Case(lambda n: "БҰҰ " * n, "index", 2_000,
                           "index/orgs.py: each candidate compared with every match taken; "

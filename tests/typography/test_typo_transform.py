@@ -161,7 +161,8 @@ def test_bad_house_style_is_a_user_error(setting, message):
 def test_pipeline_runs_typography_then_hyphenation(tmp_path):
     names = [name for name, _ in _transforms()]
     assert names.index("typography") < names.index("hyphenation")
-    assert names[:3] == ["resources", "typography", "hyphenation"]  # images are found before the text is set
+    # images are found, citations rendered, before the text is set
+    assert names[:4] == ["resources", "citations", "typography", "hyphenation"]
     source = tmp_path / "a.md"
     source.write_text('Ол "сөз" - деді, халықаралық\n', encoding="utf-8")
     doc = load(source, Options(hyphenate=True))

@@ -8,6 +8,8 @@ span may carry `lang=` (a language tag: not Kazakh text is neither typeset nor s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 
 from .. import model as m
@@ -35,6 +37,41 @@ def check(ctx: Context) -> list[Finding]:
     out += _spans(ctx)
     out += _headings(ctx)
     out += _links(ctx)
+    out += _citations(ctx)
+    return out
+
+
+def _citations(ctx: Context) -> list[Finding]:
+    """Citations of keys no bibliography has (warnings, at the citation), and entries of the
+    bibliography nothing cites nor `nocite` lists (notes, at the front matter)."""
+    meta = ctx.doc.meta.extra
+    files = meta.get("bibliography") or []
+    files = [files] if isinstance(files, str) else [str(f) for f in files]
+    if not files and not meta.get("references"):
+        return []
+    from ..citations import _nocite, sources
+    from ..diagnostics import ReportgenError
+    from ..safety import allowed_roots
+
+    source = Path(ctx.file)
+    where = (ctx.file, ctx.doc.meta.line or 1, 1)
+    try:
+        items = sources.load(files, meta.get("references") or [], source,
+                             allowed_roots(ctx.project_root or source.parent, source), where)
+    except ReportgenError as exc:
+        d = exc.diagnostic
+        return [_finding(ctx, d.line, d.column, "error", d.message)]
+    known = {str(i["id"]) for i in items}
+    out, cited = [], set(_nocite(meta.get("nocite"), dict.fromkeys(known)))
+    for cite in m.query(ctx.doc, m.Cite):
+        for item in cite.items:
+            cited.add(item.key)
+            if item.key not in known and not cite.textual:
+                out.append(_finding(ctx, cite.line, cite.column, "warning",
+                                    f"citation @{item.key} is in no bibliography: add it, or correct the key"))
+    for key in sorted(known - cited):
+        out.append(_finding(ctx, *where[1:], "note", f"bibliography entry {key} is never cited: cite it, list it "
+                                                     "in `nocite:`, or remove it"))
     return out
 
 

@@ -137,7 +137,8 @@ class OrgContext:
 def _text_blocks(blocks: list) -> list:
     out = []
     for block in blocks:
-        out.extend(m.query(block, *m.TEXT_BLOCKS))
+        # the references list is never indexed (issue 16: names in references are no mentions)
+        out.extend(b for b in m.query(block, *m.TEXT_BLOCKS) if not isinstance(b, m.BibEntry))
     return out
 
 

@@ -92,7 +92,10 @@ def typography(doc: m.Document, options=None) -> None:
 
 
 def _not_kazakh(node: m.Node) -> bool:
-    """A span marked as another language or as not to be hyphenated (`[...]{lang=en}`, `{.nohyphenate}`)."""
+    """A span marked as another language or as not to be hyphenated (`[...]{lang=en}`, `{.nohyphenate}`),
+    or a citation (names and numbers of a reference are never broken)."""
+    if isinstance(node, m.Cite):
+        return True
     if not isinstance(node, m.Span):
         return False
     lang = node.attrs.get("lang", "")

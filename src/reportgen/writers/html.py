@@ -174,6 +174,8 @@ class HtmlRenderer:
             return self.image(node)
         if isinstance(node, m.Math):
             return self.math(node)
+        if isinstance(node, m.Cite):
+            return f'<span class="citation"{id_attr(self.node_id(node))}>{self.inlines(node.children)}</span>'
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def math(self, node: m.Math) -> str:
@@ -276,6 +278,8 @@ class HtmlRenderer:
             return self.table(node)
         if isinstance(node, m.Figure):
             return self.figure(node)
+        if isinstance(node, m.Bibliography):
+            return self.bibliography(node)
         if isinstance(node, m.LineBlock):  # pandoc's markup for a line block
             return f'<div class="line-block"{self.block_attr(node)}>{self.inlines(node.children)}</div>'
         if isinstance(node, m.DefinitionList):
@@ -301,6 +305,24 @@ class HtmlRenderer:
         block = self.block_attr(node.caption) if node.caption else ""
         return (f'<figure class="figure"{id_attr(self.node_id(node))}>\n{image}\n'
                 f"<figcaption{block}>{label}{self.inlines(caption)}</figcaption>\n</figure>")
+
+    def bibliography(self, node: m.Bibliography) -> str:
+        """The references list: an ordered list when the style numbers it (ГОСТ), each entry with
+        the id its citations link to (`ref-KEY`)."""
+        tag = "ol" if node.numbered else "ul"
+        items = "\n".join(f'<li id="{escape(self.entry_id(e))}"{self.block_attr(e)}>{self.inlines(e.children)}'
+                          f"{self.backlink(e)}</li>" for e in node.entries)
+        return f'<div class="references" {self.bibliography_role()}>\n<{tag} class="references">\n{items}\n</{tag}>\n</div>'
+
+    def bibliography_role(self) -> str:
+        return 'role="doc-bibliography"'
+
+    def backlink(self, entry: m.BibEntry) -> str:
+        """Print has none (a page has no «back»); the EPUB links each entry to its first citation."""
+        return ""
+
+    def entry_id(self, entry: m.BibEntry) -> str:
+        return f"ref-{entry.id}"
 
     def node_id(self, node) -> str:
         """The id `node` carries in this output (the source's `{#id}`)."""

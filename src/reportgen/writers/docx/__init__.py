@@ -68,7 +68,7 @@ REQUIRED_STYLES = (
     "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
     "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading", "Line Block",
-    "Definition Term", "Definition", "Figure", "Image Caption",
+    "Definition Term", "Definition", "Figure", "Image Caption", "Bibliography",
 )
 
 
@@ -280,6 +280,9 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
                         blocks(definition.children)
             elif isinstance(node, m.Div):
                 blocks(node.children)
+            elif isinstance(node, m.Bibliography):
+                for entry in node.entries:
+                    text_block(entry, line, per_line)
             elif isinstance(node, m.Figure):
                 advance(display_size(node.image, sheet.paper.text_width / 15)[1] * 0.75)  # px → pt
                 if node.caption is not None:
@@ -342,6 +345,7 @@ class DocxBuilder:
         self.pages = estimate_pages(doc, sheet, entries)
         self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span, m.Table, m.Div, m.Figure)) and n.id}
         self.targets |= {n.id for b in m.query(doc, *m.TEXT_BLOCKS) for n in b.children if isinstance(n, m.Math) and n.id}
+        self.targets |= {f"ref-{e.id}" for e in m.query(doc, m.BibEntry)}
         self.warnings = getattr(options, "warnings", None)
         self.shape_ids = 0  # wp:docPr ids, counted here (python-docx's next_id reads the whole body each time)
         self.targets |= {n.anchor for n in m.walk(doc) if isinstance(n, m.Mention) and n.anchor}
@@ -560,6 +564,8 @@ class DocxBuilder:
             self.table(node, story, ctx)
         elif isinstance(node, m.Figure):
             self.figure(node, story, ctx)
+        elif isinstance(node, m.Bibliography):
+            self.bibliography(node, story, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
         self.after_heading = False
@@ -633,6 +639,24 @@ class DocxBuilder:
                                           round(height * 9525))  # EMU per CSS px (914400 / 96)
         inline.docPr.set("descr", alt)
         parent.append(oxml.drawing(inline))
+
+    def bibliography(self, node: m.Bibliography, story: _Story, ctx: _Context) -> None:
+        """The references list: one paragraph per entry in the "Bibliography" style, its number
+        «1.» written before it (the list stays editable text), a bookmark `ref_KEY` its citations
+        link to."""
+        for entry in node.entries:
+            p = story.add("Bibliography")
+
+            def fill(p=p, entry=entry) -> None:
+                if node.numbered:
+                    p.append(oxml.run(f"{entry.number}.\t", None, ctx.lang))
+                self.inlines(p, entry.children, story, ctx)
+
+            key = f"ref-{entry.id}"
+            if key not in self.bookmarks.placed:
+                self.bookmarks.wrap(p, key, fill)
+            else:
+                fill()
 
     def mark(self, p, ctx: _Context, fill) -> None:
         """Fill paragraph `p`, inside a bookmark of the div id `ctx.bookmark` (its first paragraph)
@@ -729,6 +753,8 @@ class DocxBuilder:
             self.image(parent, node, story, ctx)
         elif isinstance(node, m.Math):
             self.math(parent, node, ctx)
+        elif isinstance(node, m.Cite):
+            self.inlines(parent, node.children, story, ctx)
         else:
             raise TypeError(f"no DOCX for {type(node).__name__}")
 

@@ -131,14 +131,15 @@ class Plan:
         counter = 0
         # headings always (the contents link to them); spans, tables and divs when the source names them
         nodes = [n for n in m.walk(self.doc)
-                 if isinstance(n, m.Heading) or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure, m.Math)) and n.id)]
+                 if isinstance(n, m.Heading)
+                 or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure, m.Math, m.BibEntry, m.Cite)) and n.id)]
         # mention anchors are ids too: reserve the valid ones first
         for mention in m.query(self.doc, m.Mention):
             if mention.anchor and _ID_OK.match(mention.anchor) and mention.anchor not in taken:
                 taken.add(mention.anchor)
                 self.mention_ids[id(mention)] = mention.anchor
         for node in nodes:
-            wanted = node.id
+            wanted = f"ref-{node.id}" if isinstance(node, m.BibEntry) else node.id
             duplicate = wanted in self.user_ids  # a second `{#same}`: links go to the first
             if duplicate and not isinstance(node, m.Heading):
                 continue
@@ -257,6 +258,16 @@ class XhtmlRenderer(HtmlRenderer):
         """EPUB 3: MathML (its TeX as `alttext`, which reading systems without MathML show)."""
         markup = texmath.mathml(node.tex, node.display)
         return markup.replace("<math ", f'<math alttext="{escape(node.tex)}" ', 1)
+
+    def bibliography_role(self) -> str:
+        return 'epub:type="bibliography" role="doc-bibliography"'
+
+    def entry_id(self, entry: m.BibEntry) -> str:
+        return self.plan.ids.get(id(entry), "")
+
+    def backlink(self, entry: m.BibEntry) -> str:
+        href = self.plan.href(entry.cited_at, self.here) if entry.cited_at else None
+        return f' <a href="{escape(href)}" role="doc-backlink" aria-label="↩">↩</a>' if href else ""
 
     def image_src(self, node: m.Image) -> str:
         """The image's file in the package (Plan.images)."""
