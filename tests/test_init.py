@@ -21,6 +21,13 @@ def test_init_makes_a_document_that_builds(tmp_path):
         "thesis.docx", "thesis.epub", "thesis.pdf"]
     checked = run_cli("check", "source/thesis.md", cwd=project)
     assert checked.returncode == 0 and b"error" not in checked.stdout, checked.stdout.decode()
+    # every feature once: the title page, the citation and its list, the table, figure and formula
+    from conftest import pdf_pages
+    text = " ".join(" ".join(pdf_pages(project / "dist" / "thesis.pdf")).split())
+    for part in ("Орындаған:", "Тексерген:", "[1, 45 б.]", "Пайдаланылған әдебиеттер тізімі", "1-кесте",
+                 "1-сурет", "1-кестеде", "1-суретте", "1-формулада", "(1)"):
+        assert part in text.replace("\u00a0", " "), part
+    assert b"warning" not in built.stderr, built.stderr.decode()
 
 
 def test_init_replaces_nothing(tmp_path):

@@ -397,11 +397,23 @@ class Metadata(Node):
     """Front matter: the known fields typed, everything else kept in `extra`."""
 
     title: str = ""
-    subtitle: str = ""
+    subtitle: str = ""  # the genre («Реферат»): `subtitle:` or `genre:`
     author: str = ""
     date: str = ""
     lang: str = "kk"
+    # the university title page (issue 16): institution lines (ministry, university, faculty,
+    # department), the author's group, the supervisor, the city and year at the foot
+    institution: list[str] = field(default_factory=list)
+    group: str = ""
+    supervisor: str = ""
+    city: str = ""
+    year: str = ""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def academic(self) -> bool:
+        """Whether the title page is a university's (any of its own fields given)."""
+        return bool(self.institution or self.supervisor or self.group or self.city)
 
 
 @dataclass

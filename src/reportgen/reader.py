@@ -126,7 +126,7 @@ def read_string(text: str, file: str = "<string>", warnings: Warnings | None = N
 # The fields that become DOCX core properties (dc:title, dc:subject, dc:creator, dc:language) hold
 # at most 255 characters (python-docx, CoreProperties: "limited in length to 255 unicode characters").
 # A longer one is refused here, at its line, rather than cut short in one format and not the others.
-_TEXT_FIELDS = ("title", "subtitle", "author", "lang")
+_TEXT_FIELDS = ("title", "subtitle", "author", "lang", "group", "supervisor", "city")
 MAX_FIELD_LENGTH = 255
 
 
@@ -139,8 +139,17 @@ def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
     if not isinstance(data, dict):
         raise ReportgenError("front matter must be a YAML mapping (key: value lines)", file,
                              *yamlsafe.position(data, default=(first_line, 1)))
-    known = {}
-    for key in ("title", "subtitle", "author", "date", "lang"):
+    known: dict = {}
+    if "genre" in data and "subtitle" not in data:
+        data["subtitle"] = data.pop("genre")
+    if "institution" in data:
+        line, column = yamlsafe.position(data, "institution")
+        value = data.pop("institution")
+        value = value if isinstance(value, list) else [value]
+        if any(isinstance(v, (list, dict)) for v in value):
+            raise ReportgenError("front matter field 'institution' must be a line or a list of lines", file, line, column)
+        known["institution"] = [str(v) for v in value if v is not None and str(v).strip()]
+    for key in ("title", "subtitle", "author", "date", "lang", "group", "supervisor", "city", "year"):
         if key not in data:
             continue
         line, column = yamlsafe.position(data, key)

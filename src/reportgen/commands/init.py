@@ -5,9 +5,9 @@ with `--styles`, copies of the shipped styles to change (issue 16).
     reportgen init . --name referat --styles
 
 Nothing existing is ever replaced: a file already there is one clear error and exit 1 (files are
-created with O_EXCL, so not through a symbolic link either). The source names the front-matter
-fields reportgen reads today (title, subtitle, author, date, lang); the title page of a
-university реферат (institution, «Орындаған», «Тексерген») is issue 16's next slice.
+created with O_EXCL, so not through a symbolic link either). The source has the fields of a
+university title page, a citation of the `NAME.bib` made beside it, a table, a figure
+(`scheme.svg`), a formula and a footnote: every feature once, to be replaced by the author's own.
 """
 
 from __future__ import annotations
@@ -21,25 +21,58 @@ from .. import stylesheets
 from ..diagnostics import ReportgenError
 
 TEMPLATE = """---
+institution:
+  - Қазақстан Республикасы Ғылым және жоғары білім министрлігі
+  - Университеттің атауы
+  - Факультеттің атауы
+genre: Реферат
 title: Жұмыстың тақырыбы
-subtitle: Реферат
 author: Автордың аты-жөні
+group: Топ
+supervisor: Тексерушінің ғылыми дәрежесі, аты-жөні
+city: Алматы
 date: {date}
 lang: kk
+bibliography: {name}.bib
 ---
 
 # Кіріспе
 
 Мәтін осы жерден басталады. Тырнақшаны "осылай" жазсаңыз да, «осылай» болып шығады; сызықша да,
-бөлінбейтін бос орын да, тасымал да өздігінен қойылады.[^1]
+бөлінбейтін бос орын да, тасымал да өздігінен қойылады.[^1] Дереккөзге сілтеме [@nazarbayev2007, 45 б.]
+түрінде жазылады: тізім соңында өздігінен құрылады.
 
 # Негізгі бөлім
 
 Ұйымдар мен даталар (мысалы, Біріккен Ұлттар Ұйымы, 1945 жылғы 24 қазан) көрсеткішке өздігінен
-енеді.
+енеді. Кесте — @tbl-data-де, сурет — @fig-scheme-те, формула — @eq-growth-да.
+
+| Жыл | Көрсеткіш |
+|-----|----------:|
+| 2023 | 12,5 |
+| 2024 | 14,1 |
+
+: Мысал кесте {{#tbl-data}}
+
+![Мысал сурет](scheme.svg){{#fig-scheme width=40%}}
+
+$$P = P_0 (1 + r)^t$$ {{#eq-growth}}
 
 [^1]: Сілтеме беттің төменгі жағында басылады.
 """
+BIBLIOGRAPHY = """@book{{nazarbayev2007,
+  author = {{Назарбаев, Нұрсұлтан Әбішұлы}},
+  title = {{Қазақстан жолы}},
+  address = {{Қарағанды}},
+  publisher = {{Арко}},
+  year = {{2007}},
+  pagetotal = {{372}},
+  langid = {{kazakh}}
+}}
+"""
+FIGURE = (b'<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">'
+          b'<rect x="4" y="4" width="232" height="112" fill="none" stroke="black" stroke-width="2"/>'
+          b'<circle cx="120" cy="60" r="36" fill="none" stroke="black" stroke-width="2"/></svg>\n')
 _NAME = re.compile(r"^[\w.-]+$")
 
 
@@ -70,7 +103,7 @@ def run(args) -> int:
     name = args.name or Path(os.path.abspath(folder)).name or "document"
     if not _NAME.match(name):
         raise ReportgenError(f"--name {name!r}: use letters, digits, '.', '-' or '_' (it names the outputs too)")
-    targets = [folder / "source" / f"{name}.md"]
+    targets = [folder / "source" / f"{name}.md", folder / "source" / f"{name}.bib", folder / "source" / "scheme.svg"]
     if args.styles:
         targets += [folder / "styles" / n for n in stylesheets.NAMES]
     existing = [t for t in targets if t.exists() or t.is_symlink()]
@@ -81,8 +114,10 @@ def run(args) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ReportgenError(f"cannot create the folder: {exc.strerror}", str(target.parent)) from None
-    _create(targets[0], TEMPLATE.format(date=datetime.date.today().isoformat()).encode("utf-8"))
-    for target in targets[1:]:
+    _create(targets[0], TEMPLATE.format(date=datetime.date.today().isoformat(), name=name).encode("utf-8"))
+    _create(targets[1], BIBLIOGRAPHY.format().encode("utf-8"))
+    _create(targets[2], FIGURE)
+    for target in targets[3:]:
         _create(target, (stylesheets.DEFAULTS / target.name).read_bytes())
     print(f"created {targets[0]}" + (f" and {folder / 'styles'}/" if args.styles else ""))
     where = "" if folder == Path(".") else f"cd {folder} && "

@@ -10,7 +10,25 @@ import re
 
 from ..diagnostics import ReportgenError
 
-LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:"}
+LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:", "performed": "Орындаған:",
+          "checked": "Тексерген:"}
+
+
+def place_year(meta) -> str:
+    """The foot of a university title page: «Алматы, 2026» (the year: `year:`, else the date's)."""
+    year = meta.year or (re.match(r"\s*(\d{4})", str(meta.date or "")) or [None, ""])[1]
+    return ", ".join(part for part in (meta.city, year) if part)
+
+
+def signatures(meta) -> list[tuple[str, list[str]]]:
+    """The blocks at the right of a university title page: («Орындаған:», [author, group]),
+    («Тексерген:», [supervisor])."""
+    out = []
+    if meta.author:
+        out.append((LABELS["performed"], [meta.author] + ([meta.group] if meta.group else [])))
+    if meta.supervisor:
+        out.append((LABELS["checked"], [meta.supervisor]))
+    return out
 
 
 def see_also(label: str) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import LABELS, date_label, locator_separators, page_ranges, see_also, source_date
+from .meta import LABELS, date_label, locator_separators, page_ranges, place_year, see_also, signatures, source_date
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
@@ -107,6 +107,8 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         version=__version__,
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else "",
         date_label=date_label(doc.meta.date),
+        signatures=signatures(doc.meta),
+        place_year=place_year(doc.meta),
         labels=LABELS,
         toc=renderer.toc(),
         body=Markup(body),

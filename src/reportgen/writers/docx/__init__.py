@@ -39,7 +39,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml.parser import parse_xml
 from docx.oxml.shape import CT_Inline
-from docx.parts.hdrftr import HeaderPart
+from docx.parts.hdrftr import FooterPart, HeaderPart
 
 from ... import __version__
 from ... import model as m
@@ -48,7 +48,8 @@ from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ... import texmath
 from ...resources import display_size
-from ..meta import LABELS, date_label, figure_label, locator_separators, see_also, source_date, span_lang, table_label
+from ..meta import (LABELS, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
+                    span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -68,7 +69,8 @@ REQUIRED_STYLES = (
     "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
     "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading", "Line Block",
-    "Definition Term", "Definition", "Figure", "Image Caption", "Bibliography",
+    "Definition Term", "Definition", "Figure", "Image Caption", "Bibliography", "Institution", "Signature",
+    "Signature Label", "Place Year",
 )
 
 
@@ -198,6 +200,16 @@ class Relations:
         self.headers = n + 1
         header = HeaderPart(PackURI(f"/word/header{n}.xml"), CT.WML_HEADER, parse_xml(self.header_xml), self.package)
         return header, self.add(part, RT.HEADER, header)
+
+    def footer(self, part) -> tuple[FooterPart, str]:
+        """A new footer part of `part` (the document's) and its rId (the title page's foot)."""
+        taken = {str(p.partname) for p in self.package.iter_parts()}  # once per document: the page-number footer is made after __init__
+        n = 1
+        while f"/word/footer{n}.xml" in taken:
+            n += 1
+        footer = FooterPart(PackURI(f"/word/footer{n}.xml"), CT.WML_FOOTER,
+                            parse_xml(FooterPart._default_footer_xml()), self.package)
+        return footer, self.add(part, RT.FOOTER, footer)
 
 
 # ---------------------------------------------------------------- page estimates
@@ -443,8 +455,13 @@ class DocxBuilder:
             if self.first_header is None:
                 self.first_header = self.relations.header(self.document.part)[1]  # empty
             first = self.first_header
+        foot = None
+        if self.section_first and place_year(self.doc.meta) and self.doc.meta.academic:
+            # the university title page: «Алматы, 2026» in its own footer, at the foot of the page
+            part, foot = self.relations.footer(self.document.part)
+            oxml.footer_line(part.element, place_year(self.doc.meta), self.sid("Place Year"))
         return oxml.section(self.base_sectpr, header_rid=header, first_header_rid=first,
-                            footer=not self.section_first, **layout)
+                            footer=not self.section_first, footer_rid=foot, **layout)
 
     def properties(self) -> None:
         meta = self.doc.meta
@@ -465,6 +482,9 @@ class DocxBuilder:
 
     def title_page(self) -> None:
         meta = self.doc.meta
+        if meta.academic:
+            self.academic_title_page()
+            return
         if meta.subtitle:
             oxml_p = self._body_paragraph("Subtitle")
             oxml_p.append(oxml.run(meta.subtitle))
@@ -476,6 +496,21 @@ class DocxBuilder:
         label = str(date_label(meta.date)).replace("\u202f", "\u00a0") if meta.date else ""
         if label:
             self._body_paragraph("Date").append(oxml.run(label))
+
+    def academic_title_page(self) -> None:
+        """The university title page: institution lines, the genre and topic, «Орындаған: …» and
+        «Тексерген: …» in the right half, «Алматы, 2026» in the title section's footer (the foot
+        of the page, as print.css puts it in the bottom margin box; writers/meta.py)."""
+        meta = self.doc.meta
+        for line in meta.institution:
+            self._body_paragraph("Institution").append(oxml.run(line))
+        if meta.subtitle:
+            self._body_paragraph("Subtitle").append(oxml.run(meta.subtitle))
+        self._body_paragraph("Title").append(oxml.run(meta.title))
+        for label, lines in signatures(meta):
+            self._body_paragraph("Signature Label").append(oxml.run(label))
+            for line in lines:
+                self._body_paragraph("Signature").append(oxml.run(line))
 
     def contents(self) -> None:
         """«Мазмұны» and a TOC field whose result is already the list of headings."""

@@ -252,7 +252,8 @@ def footnote_mark(style_id: str) -> etree._Element:
 
 
 def section(base: etree._Element, *, header_rid: str | None = None, first_header_rid: str | None = None,
-            footer: bool = True, columns: int = 1, column_space: int = 720, continuous: bool = False) -> etree._Element:
+            footer: bool = True, columns: int = 1, column_space: int = 720, continuous: bool = False,
+            footer_rid: str | None = None) -> etree._Element:
     """Section properties made from `base` (the page size, margins and footer of the document):
     its own running-head header `header_rid`, a header of its first page `first_header_rid` (an
     empty one: no running head on the page a chapter opens), the footer (page number) unless not
@@ -260,9 +261,11 @@ def section(base: etree._Element, *, header_rid: str | None = None, first_header
     sectpr = copy.deepcopy(base)
     for old in sectpr.findall(qn("w:headerReference")) + sectpr.findall(qn("w:type")) + sectpr.findall(qn("w:titlePg")):
         sectpr.remove(old)
-    if not footer:
+    if not footer or footer_rid:
         for old in sectpr.findall(qn("w:footerReference")):
             sectpr.remove(old)
+    if footer_rid:  # a footer of its own (the title page's place and year), after the headers
+        sectpr.insert(0, _el("w:footerReference", {"w:type": "default", "r:id": footer_rid}))
     if header_rid:
         sectpr.insert(0, _el("w:headerReference", {"w:type": "default", "r:id": header_rid}))
     if first_header_rid:
@@ -299,6 +302,17 @@ def end_section(p: etree._Element, sectpr: etree._Element) -> None:
 def replace_section(target: etree._Element, sectpr: etree._Element) -> None:
     """Give the document's final section (the body's own w:sectPr) the properties `sectpr`."""
     target[:] = list(sectpr)
+
+
+def footer_line(footer: etree._Element, text: str, style_id: str) -> None:
+    """One line of text in a footer part's (w:ftr) paragraph, in paragraph style `style_id`."""
+    p = footer.find(qn("w:p"))
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = _el("w:pPr")
+        p.insert(0, ppr)
+    ppr.insert(0, _val("w:pStyle", style_id))
+    p.append(run(text))
 
 
 def running_head(header: etree._Element, heading: str) -> None:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from ... import model as m
 from ... import texmath
 from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
-from ..meta import date_label, locator_separators, page_ranges, see_also
+from ..meta import date_label, locator_separators, page_ranges, place_year, see_also, signatures
 
 LABELS = {
     "contents": "Мазмұны",
@@ -435,13 +435,21 @@ class Pages:
         parts = ['<section class="title-page" epub:type="titlepage">']
         if self.title_page_break:
             parts.append(page_break(self.title_page_break))
+        parts.extend(f'<p class="institution">{self.heading_text(line)}</p>' for line in meta.institution)
         if meta.subtitle:
             parts.append(f'<p class="genre">{self.heading_text(meta.subtitle)}</p>')
         parts.append(f'<h1 class="title" epub:type="fulltitle">{self.heading_text(self.title)}</h1>')
-        if meta.author:
-            parts.append(f'<p class="author">{self.heading_text(meta.author)}</p>')
-        if meta.date:
-            parts.append(f'<p class="date">{escape(date_text(meta.date))}</p>')
+        if meta.academic:  # a university title page: the signatures, the place and year
+            for label, lines in signatures(meta):
+                parts.append(f'<p class="signature"><span class="signature-label">{escape(label)}</span> '
+                             + "<br/>".join(self.heading_text(line) for line in lines) + "</p>")
+            if place_year(meta):
+                parts.append(f'<p class="place-year">{escape(place_year(meta))}</p>')
+        else:
+            if meta.author:
+                parts.append(f'<p class="author">{self.heading_text(meta.author)}</p>')
+            if meta.date:
+                parts.append(f'<p class="date">{escape(date_text(meta.date))}</p>')
         parts.append("</section>")
         return Page("title.xhtml", self.title, self.page(self.title, "\n".join(parts), body_type="frontmatter"),
                     landmark="titlepage", guide="title-page")
