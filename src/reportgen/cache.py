@@ -26,9 +26,9 @@ STATE_FILE = ".reportgen-state.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the files under styles/ each output reads
 STYLE_DEPENDENCIES = {
-    "pdf": ("print.css",),
-    "booklet": ("print.css",),
-    "docx": ("docx.yaml",),
+    "pdf": ("print.css", "academic.css"),
+    "booklet": ("print.css", "academic.css"),
+    "docx": ("docx.yaml", "docx-academic.yaml"),
     "epub": ("ebook.css",),
 }
 # the options that change each output

@@ -12,7 +12,7 @@ from .safety import PACKAGE_DIR
 
 DEFAULTS = PACKAGE_DIR / "styles"
 #: the style files, by the outputs that read them
-NAMES = ("print.css", "ebook.css", "docx.yaml")
+NAMES = ("print.css", "ebook.css", "docx.yaml", "academic.css", "docx-academic.yaml")
 
 
 def locate(project_root: Path, name: str) -> Path:

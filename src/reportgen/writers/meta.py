@@ -14,6 +14,11 @@ LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "�
           "checked": "Тексерген:"}
 
 
+def academic(meta) -> bool:
+    """Whether the document asks for the academic layout (front matter `layout: academic`)."""
+    return str(meta.extra.get("layout", "")).strip().lower() == "academic"
+
+
 def place_year(meta) -> str:
     """The foot of a university title page: «Алматы, 2026» (the year: `year:`, else the date's)."""
     year = meta.year or (re.match(r"\s*(\d{4})", str(meta.date or "")) or [None, ""])[1]

@@ -24,7 +24,8 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import LABELS, date_label, locator_separators, page_ranges, place_year, see_also, signatures, source_date
+from .meta import (LABELS, academic, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
+                   source_date)
 
 PAPER_CSS = {
     "a4": "@page { size: A4; margin: 25mm 22mm 28mm 25mm; }",
@@ -171,6 +172,9 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
             weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
         ]
+        if academic(doc.meta):  # `layout: academic`: its page and type over the book's (academic.css)
+            academic_css = check_path(style_files.locate(root, "academic.css"), roots, "stylesheet")
+            stylesheets.append(weasyprint.CSS(filename=str(academic_css), url_fetcher=fetcher))
         if first_page:  # the index alone: never hyphenated (print.css)
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
             source = render_html(doc, pages, index_only=True)

@@ -48,7 +48,7 @@ from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ... import texmath
 from ...resources import display_size
-from ..meta import (LABELS, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
+from ..meta import (LABELS, academic, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
                     span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
@@ -95,7 +95,10 @@ def write(doc: m.Document, path: Path, options) -> None:
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
     sheet_path = check_path(stylesheets.locate(root, "docx.yaml"), roots, "style sheet")
-    sheet = load_styles(sheet_path, options.paper)
+    overlay = None
+    if academic(doc.meta):  # `layout: academic`: docx-academic.yaml over docx.yaml, on A4
+        overlay = check_path(stylesheets.locate(root, "docx-academic.yaml"), roots, "style sheet")
+    sheet = load_styles(sheet_path, "a4" if overlay else options.paper, overlay)
     missing = [name for name in REQUIRED_STYLES if name not in sheet.styles]
     if missing:
         raise ReportgenError(f"styles/docx.yaml does not define the style(s) {', '.join(missing)}", str(sheet_path))
@@ -444,7 +447,8 @@ class DocxBuilder:
 
     def section_properties(self, **layout):
         header = first = None
-        if self.section_head and not self.section_first:
+        # the academic layout has no running heads (ГОСТ 7.32: the page number alone)
+        if self.section_head and not self.section_first and not academic(self.doc.meta):
             header = self.headers.get(self.section_head)
             if header is None:
                 part, header = self.relations.header(self.document.part)

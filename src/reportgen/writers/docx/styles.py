@@ -242,9 +242,7 @@ class _Checker:
         return round(self.points(container, key, body_half / 2, where, default) * 2)
 
 
-def load(path: Path, paper: str = "a4") -> StyleSheet:
-    """Read `path` (styles/docx.yaml) for `paper` ("a4" | "a5"); an error names the key at fault
-    and its line."""
+def _read(path: Path) -> object:
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -254,7 +252,27 @@ def load(path: Path, paper: str = "a4") -> StyleSheet:
         raise _Error("invalid UTF-8; save the file as UTF-8", file) from None
     except OSError as exc:
         raise _Error(f"cannot read: {exc.strerror}", file) from None
-    data = yamlsafe.load(text, file)
+    return yamlsafe.load(text, file)
+
+
+def _merge(base, over):
+    """`over` merged into `base` key by key (mappings merged, anything else replaced); the
+    positions yamlsafe keeps for error messages stay those of the mapping that holds the key."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        for key, value in over.items():
+            base[key] = _merge(base[key], value) if key in base else value
+        return base
+    return over
+
+
+def load(path: Path, paper: str = "a4", overlay: Path | None = None) -> StyleSheet:
+    """Read `path` (styles/docx.yaml) for `paper` ("a4" | "a5"), with `overlay` (a file of the
+    same shape holding only what differs, docx-academic.yaml) merged over it; an error names the
+    key at fault and its line."""
+    file = str(path)
+    data = _read(path)
+    if overlay is not None:
+        data = _merge(data, _read(overlay))
     check = _Checker(file)
     if not isinstance(data, dict) or not isinstance(data.get("styles"), dict):
         raise check.error("expected a mapping with `fonts`, `language`, `paper`, `defaults` and `styles`",
