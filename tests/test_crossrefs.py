@@ -17,7 +17,7 @@ from reportgen.reader import read_string
 
 SOURCE = """# Аңдатпа {-}
 
-# Кіріспе {#sec-intro}
+# Бірінші тарау {#sec-intro}
 
 ## Мақсат {#sec-aim}
 

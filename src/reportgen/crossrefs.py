@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import model as m
+from . import sections
 
 _REFERENCE = re.compile(r"\[-@((?:fig|tbl|sec|eq)-[\w-]*\w)\]|(?<![\w@.])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
 _NOUNS = {"fig": "сурет", "tbl": "кесте", "sec": "бөлім", "eq": "формула"}
@@ -21,7 +22,8 @@ _NOUNS = {"fig": "сурет", "tbl": "кесте", "sec": "бөлім", "eq": "
 
 def numbers(doc: m.Document) -> dict[str, str]:
     """The number each id is referred to by: figures and tables by their own count, headings by
-    their place in the outline (1, 1.1, 1.2, 2 …), headings marked `{-}`/`.unnumbered` not counted."""
+    their place in the outline (1, 1.1, 1.2, 2 …: sections.outline, which leaves out `{-}` and the
+    structural headings such as «Кіріспе»)."""
     found: dict[str, str] = {}
     for node in m.query(doc, m.Figure, m.Table):
         if node.id and node.number:
@@ -30,13 +32,12 @@ def numbers(doc: m.Document) -> dict[str, str]:
         for node in block.children:
             if isinstance(node, m.Math) and node.id and node.number:
                 found.setdefault(node.id, str(node.number))
-    counters = [0] * 6
-    for heading in (b for b in m.walk(doc) if isinstance(b, m.Heading) and "unnumbered" not in b.classes):
-        level = min(max(heading.level, 1), 6)
-        counters[level - 1] += 1
-        counters[level:] = [0] * (6 - level)
-        if heading.id:
-            found.setdefault(heading.id, ".".join(str(n) for n in counters[:level] if n) or "1")
+    outline = sections.outline(doc)  # the numbers `number-sections` prints (sections.py)
+    for heading in (b for b in m.walk(doc) if isinstance(b, m.Heading)):
+        if heading.id and id(heading) in outline:
+            found.setdefault(heading.id, outline[id(heading)])
+        elif heading.id:  # an unnumbered heading is cited by its title: @sec-intro-де → «Кіріспеде»
+            found.setdefault(heading.id, "\0" + m.plain_text(heading).replace(m.SHY, "").strip())
     return found
 
 
@@ -76,7 +77,10 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
         if match.start() > last:
             out.append(m.Text(node.text[last:match.start()], line=node.line, column=node.column + last if node.column else 0))
         kind = ident.split("-", 1)[0]
-        label = known[ident] if bare else f"{known[ident]}-{_NOUNS[kind]}{ending}"
+        if known[ident].startswith("\0"):  # an unnumbered heading: its title, the ending joined
+            label = known[ident][1:] + ending
+        else:
+            label = known[ident] if bare else f"{known[ident]}-{_NOUNS[kind]}{ending}"
         out.append(m.Link(children=[m.Text(label, line=node.line, column=column)], target=f"#{ident}",
                           line=node.line, column=column))
         last = match.end()

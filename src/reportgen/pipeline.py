@@ -39,6 +39,8 @@ def _transforms() -> list[tuple[str, Transform]]:
     steps.append(("resources", resources))
     from .citations import citations  # noqa: E402 (citations and the references list, before typography sets them)
     steps.append(("citations", citations))
+    from .sections import number_sections  # noqa: E402 (`number-sections`: after the references heading exists)
+    steps.append(("sections", number_sections))
     from .typography import hyphenation, typography  # noqa: E402 (Kazakh typography, then hyphenation)
     steps += [("typography", typography), ("hyphenation", hyphenation)]
     from .index import index_transform; steps.append(("index", index_transform))  # noqa: E702 (the index: it reads the typeset text)

@@ -119,7 +119,7 @@ CASES = {
     "unclosed-divs": Case(lambda n: "::: {.а}\nб\n\n" * n, "read", 5_000,
                           "pandoc_blocks.py: each opening fence looked for its closing one to the end"),
     "divs": Case(lambda n: "::: а\nб\n:::\n\n" * n, "read", 5_000, "pandoc_blocks.py: fences matched once"),
-    "line-blocks": Case(lambda n: "| а\n  б\n" * n, "read", 20_000, "pandoc_blocks.py: each line taken once"),
+    "line-blocks": Case(lambda n: "| а\n  б\n" * n, "read", 5_000, "pandoc_blocks.py: each line taken once"),
     "sub-superscripts": Case(lambda n: "~а ^б [в]( " * n, "read", 5_000,
                              "mdit-py-plugins sub/superscript: an unclosed mark scanned to the end"),
     "formulas": Case(lambda n: "".join(f"$x_{{{i}}}^2$ " for i in range(n)), "read", 500,

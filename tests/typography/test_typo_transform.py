@@ -162,7 +162,7 @@ def test_pipeline_runs_typography_then_hyphenation(tmp_path):
     names = [name for name, _ in _transforms()]
     assert names.index("typography") < names.index("hyphenation")
     # images are found, citations rendered, before the text is set
-    assert names[:4] == ["resources", "citations", "typography", "hyphenation"]
+    assert names[:5] == ["resources", "citations", "sections", "typography", "hyphenation"]
     source = tmp_path / "a.md"
     source.write_text('Ол "сөз" - деді, халықаралық\n', encoding="utf-8")
     doc = load(source, Options(hyphenate=True))
