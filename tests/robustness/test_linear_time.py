@@ -155,6 +155,8 @@ CASES = {
     # writers
     "word-without-spaces": Case(lambda n: "a" * n, "epub", 100_000,
                                 "writers/html.py: _NOBR_WORD tried from every letter of a word"),
+    "highlighted-code": Case(lambda n: "```python\n" + "def f(x): return x * 2  # c\n" * n + "```\n", "epub", 2_000,
+                             "highlight.py: Pygments over a long code block, once"),
     "notes": Case(lambda n: "".join(f"С[^{i}]\n\n" for i in range(n)) + "".join(f"[^{i}]: Е.\n" for i in range(n)),
                   "epub", 1_000, "writers/epub/xhtml.py: each note looked for among all of them"),
     "long-ids": Case(lambda n: "".join(f"[а]{{#{'x' * 45}{i}}} " for i in range(n)), "docx", 1_000,

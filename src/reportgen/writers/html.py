@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .. import model as m
-from .. import texmath
+from .. import highlight, texmath
 from .meta import figure_label, span_lang, table_label
 
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
@@ -271,7 +271,7 @@ class HtmlRenderer:
         if isinstance(node, m.ListItem):
             return f"<li>{self.blocks(node.children)}</li>"
         if isinstance(node, m.CodeBlock):
-            return f"<pre><code>{escape(node.text)}</code></pre>"
+            return f"<pre><code>{self.code(node)}</code></pre>"
         if isinstance(node, m.ThematicBreak):
             return "<hr/>"
         if isinstance(node, m.Table):
@@ -323,6 +323,12 @@ class HtmlRenderer:
 
     def entry_id(self, entry: m.BibEntry) -> str:
         return f"ref-{entry.id}"
+
+    def code(self, node: m.CodeBlock, strip: bool = False) -> str:
+        """A code block's text, highlighted (highlight.py: `tok-KIND` spans) when it names a language."""
+        text = node.text.rstrip("\n") if strip else node.text
+        return "".join(f'<span class="tok-{kind}">{escape(value)}</span>' if kind else str(escape(value))
+                       for kind, value in highlight.runs(text, node.info))
 
     def node_id(self, node) -> str:
         """The id `node` carries in this output (the source's `{#id}`)."""

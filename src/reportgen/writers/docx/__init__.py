@@ -46,7 +46,7 @@ from ... import model as m
 from ...diagnostics import ReportgenError
 from ... import stylesheets
 from ...safety import allowed_roots, check_path
-from ... import texmath
+from ... import highlight, texmath
 from ...resources import display_size
 from ..meta import (LABELS, academic, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
                     span_lang, table_label)
@@ -61,6 +61,10 @@ _LEVEL_SUFFIX = {1: "", 2: " 2", 3: " 3"}  # List Bullet, List Bullet 2, List Bu
 _LIST_INDENT_EM = 1.5
 _LIST_HANGING_EM = 1.2
 
+# the character style of each kind of code token (highlight.KINDS)
+_CODE_STYLES = {"keyword": "Code Keyword", "string": "Code String", "comment": "Code Comment",
+                "number": "Code Number", "name": "Code Name", "builtin": "Code Builtin", "operator": "Code Operator"}
+
 # the styles the writer uses; styles/docx.yaml must define them all
 REQUIRED_STYLES = (
     "Normal", "Body Text", "First Paragraph", "Quote", "HTML Preformatted", "Thematic Break",
@@ -70,7 +74,7 @@ REQUIRED_STYLES = (
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
     "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading", "Line Block",
     "Definition Term", "Definition", "Figure", "Image Caption", "Bibliography", "Institution", "Signature",
-    "Signature Label", "Place Year",
+    "Signature Label", "Place Year", *_CODE_STYLES.values(),
 )
 
 
@@ -596,7 +600,8 @@ class DocxBuilder:
             self.blocks(node.children, story, ctx)
         elif isinstance(node, m.CodeBlock):
             p = story.add("HTML Preformatted")
-            p.append(oxml.run(node.text.rstrip("\n")))
+            for kind, value in highlight.runs(node.text.rstrip("\n"), node.info):  # Pygments (highlight.py)
+                p.append(oxml.run(value, self.sid(_CODE_STYLES[kind]) if kind else None))
         elif isinstance(node, m.ThematicBreak):
             story.add("Thematic Break")
         elif isinstance(node, m.Table):

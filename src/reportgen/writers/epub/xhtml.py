@@ -336,7 +336,7 @@ class XhtmlRenderer(HtmlRenderer):
             id_part = f' id="{escape(ident)}"' if ident else ""
             return f"<h{level}{id_part}{classes_attr(node.classes)}>{self.inlines(node.children)}</h{level}>"
         if isinstance(node, m.CodeBlock):
-            return f'<pre class="code"><code>{escape(node.text.rstrip(chr(10)))}</code></pre>'
+            return f'<pre class="code"><code>{self.code(node, strip=True)}</code></pre>'
         return super().block(node)
 
     def section(self, section: Section) -> str:
