@@ -14,6 +14,18 @@ LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "�
           "checked": "Тексерген:"}
 
 
+def contents_settings(meta) -> tuple[bool, int]:
+    """Whether the printed outputs have a contents page (`toc: false` leaves it out) and down to
+    which heading level it lists (`toc-depth: N`, 1 to 3, default 2)."""
+    show = meta.extra.get("toc", True)
+    show = show is not False and str(show).strip().lower() not in ("false", "no", "0")
+    try:
+        depth = min(max(int(meta.extra.get("toc-depth", 2)), 1), 3)
+    except (TypeError, ValueError):
+        depth = 2
+    return show, depth
+
+
 def academic(meta) -> bool:
     """Whether the document asks for the academic layout (front matter `layout: academic`)."""
     return str(meta.extra.get("layout", "")).strip().lower() == "academic"

@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import (LABELS, academic, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
+from .meta import (LABELS, academic, contents_settings, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
                    source_date)
 
 PAPER_CSS = {
@@ -111,7 +111,8 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         signatures=signatures(doc.meta),
         place_year=place_year(doc.meta),
         labels=LABELS,
-        toc=renderer.toc(),
+        toc=renderer.toc(contents_settings(doc.meta)[1]),
+        show_toc=contents_settings(doc.meta)[0],
         body=Markup(body),
         index=Markup(index),
         index_only=index_only,

@@ -48,13 +48,13 @@ from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ... import highlight, texmath
 from ...resources import display_size
-from ..meta import (LABELS, academic, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
+from ..meta import (LABELS, academic, contents_settings, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
                     span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
 
-TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_INSTRUCTION = 'TOC \\o "1-{depth}" \\h \\z \\u'  # the depth: `toc-depth`
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
 _LEVEL_SUFFIX = {1: "", 2: " 2", 3: " 3"}  # List Bullet, List Bullet 2, List Bullet 3 …
@@ -70,7 +70,7 @@ REQUIRED_STYLES = (
     "Normal", "Body Text", "First Paragraph", "Quote", "HTML Preformatted", "Thematic Break",
     "List Paragraph", "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
     "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-    "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "Footnote Text",
+    "Subtitle", "Title", "Author", "Date", "TOC Heading", "TOC 1", "TOC 2", "TOC 3", "Footnote Text",
     "Footnote Reference", "Index Heading", "Index 1", "Index 2", "Footer", "Emphasis", "Strong",
     "Strong Emphasis", "HTML Code", "Hyperlink", "Caption", "Table Text", "Table Heading", "Line Block",
     "Definition Term", "Definition", "Figure", "Image Caption", "Bibliography", "Institution", "Signature",
@@ -232,7 +232,8 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
     per_line = max(20, int(paper.text_width / 20 / (size * 0.52)))  # PT Serif: 0.51 em a character, and line ends
     height = paper.text_height / 20
     note_line, note_per_line = 9 * 1.3, int(per_line * size / 9)
-    toc_pages = max(1, math.ceil((2 + toc_entries) * (line + 3) / height))
+    # no contents page with `toc: false` (toc_entries < 0)
+    toc_pages = 0 if toc_entries < 0 else max(1, math.ceil((2 + toc_entries) * (line + 3) / height))
     pages: dict[str, int] = {}
     state = {"page": 1 + toc_pages, "y": height}  # the first heading starts a page
     called: set[str] = set()
@@ -357,10 +358,13 @@ class DocxBuilder:
         self.note_ids: dict[str, int] = {}  # model footnote id → w:id, in order of first call
         self.index_targets: dict[str, str] = {}  # mention anchor → bookmark key its page is read from
         self.after_heading = False
-        self.toc = [h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= 2]
+        self.show_toc, self.toc_depth = contents_settings(doc.meta)  # `toc: false`, `toc-depth: N`
+        self.toc = [h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= self.toc_depth]
+        if not self.show_toc:
+            self.toc = []
         # the bookmark key of each heading in the contents (the reader gives every heading an id)
         self.heading_keys = {id(h): h.id or f"\0heading-{n}" for n, h in enumerate(self.toc, 1)}
-        entries = len(self.toc) + (1 if doc.index else 0)
+        entries = len(self.toc) + (1 if doc.index else 0) if self.show_toc else -1
         self.pages = estimate_pages(doc, sheet, entries)
         self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span, m.Table, m.Div, m.Figure)) and n.id}
         self.targets |= {n.id for b in m.query(doc, *m.TEXT_BLOCKS) for n in b.children if isinstance(n, m.Math) and n.id}
@@ -410,8 +414,9 @@ class DocxBuilder:
 
         body = _Story(self.document.part, self._body_paragraph, add_table=self.body_sectpr.addprevious)
         self.title_page()
-        self.start_section("")  # the contents: a page of their own, numbered, no running head
-        self.contents()
+        if self.show_toc:
+            self.start_section("")  # the contents: a page of their own, numbered, no running head
+            self.contents()
         self.start_section("")  # the body starts on a new page, after the contents
         for node in self.doc.blocks:
             if isinstance(node, m.Heading) and node.level == 1:
@@ -528,12 +533,12 @@ class DocxBuilder:
             entries.append((1, LABELS["index"], "\0index"))
         if not entries:
             p = self._body_paragraph("TOC 1")
-            for r in oxml.field(TOC_INSTRUCTION, ""):
+            for r in oxml.field(TOC_INSTRUCTION.format(depth=self.toc_depth), ""):
                 p.append(r)
         for number, (level, text, key) in enumerate(entries):
             p = self._body_paragraph(f"TOC {level}")
             if number == 0:
-                for r in oxml.field_begin(TOC_INSTRUCTION):
+                for r in oxml.field_begin(TOC_INSTRUCTION.format(depth=self.toc_depth)):
                     p.append(r)
             name = self.bookmarks.name(key, "index" if key == "\0index" else None)
             link = oxml.hyperlink(anchor=name)
