@@ -25,6 +25,7 @@ class Options:
     epub_soft_hyphens: bool = True
     pdf_profile: str = "screen"  # "screen" (PDF/UA-1) | "print" (PDF/X-4)
     impose: str = ""  # "" | "booklet"
+    output_name: str = ""  # `-o FILE`: the one output's file name in `out` (else SOURCE-STEM.EXT)
     project_root: Path = field(default_factory=Path.cwd)
     warnings: Warnings = field(default_factory=Warnings)
 

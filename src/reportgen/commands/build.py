@@ -39,6 +39,8 @@ def register(sub) -> None:
     p.add_argument("--to", default=",".join(WRITERS), metavar="FORMATS",
                    help=f"comma-separated formats among {', '.join(WRITERS)} (default: all)")
     p.add_argument("--out", default="dist", help="output folder (default dist/)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write one output to FILE, its format from the extension (.pdf, .docx, .epub)")
     p.add_argument("--paper", choices=("a4", "a5"), default="a4", help="page size of the PDF and DOCX (default a4)")
     p.add_argument("--no-hyphenate", action="store_true", help="do not insert hyphenation points")
     p.add_argument("--no-epub-soft-hyphens", action="store_true", help="leave soft hyphens out of the EPUB")
@@ -66,6 +68,17 @@ def options_from_args(args) -> Options:
     """The build options the command line asks for."""
     if not args.out:
         raise ReportgenError("--out is empty; give an output folder (default dist)")
+    if getattr(args, "output", None):
+        target = Path(args.output)
+        formats = {ext: fmt for fmt, ext in EXTENSIONS.items()}
+        fmt = formats.get(target.suffix.lower())
+        if fmt is None or not target.stem:
+            raise ReportgenError(f"-o {args.output}: give a file name ending in {', '.join(sorted(formats))}")
+        if args.impose:
+            raise ReportgenError("-o writes one file; build the booklet with --out and --impose booklet")
+        return Options(formats=(fmt,), out=target.parent if str(target.parent) else Path("."), paper=args.paper,
+                       hyphenate=not args.no_hyphenate, epub_soft_hyphens=not args.no_epub_soft_hyphens,
+                       pdf_profile=args.pdf_profile, output_name=target.name)
     return Options(
         formats=parse_formats(args.to),
         out=Path(args.out),
@@ -100,7 +113,8 @@ class Job:
 
 def plan(source: Path, options: Options) -> list[Job]:
     """The outputs a build of `source` with `options` makes."""
-    jobs = [Job(fmt, source.stem + EXTENSIONS[fmt], WRITERS[fmt], "write") for fmt in options.formats]
+    jobs = [Job(fmt, options.output_name or source.stem + EXTENSIONS[fmt], WRITERS[fmt], "write")
+            for fmt in options.formats]
     if options.impose == "booklet":
         jobs.append(Job("booklet", f"{source.stem}-booklet.pdf", WRITERS["pdf"], "write_booklet"))
     for job in jobs:
