@@ -45,11 +45,11 @@ def _citations(ctx: Context) -> list[Finding]:
     """Citations of keys no bibliography has (warnings, at the citation), and entries of the
     bibliography nothing cites nor `nocite` lists (notes, at the front matter)."""
     meta = ctx.doc.meta.extra
-    files = meta.get("bibliography") or []
-    files = [files] if isinstance(files, str) else [str(f) for f in files]
+    from ..citations import _nocite, sources
+
+    files = sources.files(meta)
     if not files and not meta.get("references"):
         return []
-    from ..citations import _nocite, sources
     from ..diagnostics import ReportgenError
     from ..safety import allowed_roots
 

@@ -28,8 +28,7 @@ def citations(doc: m.Document, options) -> None:
     """The transform (see the module docstring); changes `doc` in place."""
     cites = [n for n in m.walk(doc) if isinstance(n, m.Cite)]
     meta = doc.meta.extra
-    files = meta.get("bibliography") or []
-    files = [files] if isinstance(files, str) else [str(f) for f in files]
+    files = sources.files(meta)
     inline = meta.get("references") or []
     warnings = getattr(options, "warnings", None)
     if not files and not inline:

@@ -35,6 +35,12 @@ _LANGUAGES = {"kazakh": "kk", "russian": "ru", "english": "en", "american": "en"
               "ru": "ru", "en": "en"}
 
 
+def files(meta: dict) -> list[str]:
+    """The front matter's `bibliography:` as a list of file names (one name or a list)."""
+    value = meta.get("bibliography") or []
+    return [value] if isinstance(value, str) else [str(f) for f in value]
+
+
 def load(paths: list[str], inline: list, source: Path, roots: list[Path], where: tuple) -> list[dict]:
     """Every reference: the files `paths` (relative to `source`) then the front matter's list."""
     items: list[dict] = []

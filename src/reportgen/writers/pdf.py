@@ -102,6 +102,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
     index = IndexRenderer(pages or {}).render(doc.index) if doc.index and index_only else ""
     created = source_date()
+    show_toc, toc_depth = contents_settings(doc.meta)
     return _ENV.get_template("print.html.j2").render(
         lang=doc.meta.lang or "kk",
         meta=doc.meta,
@@ -111,8 +112,8 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         signatures=signatures(doc.meta),
         place_year=place_year(doc.meta),
         labels=LABELS,
-        toc=renderer.toc(contents_settings(doc.meta)[1]),
-        show_toc=contents_settings(doc.meta)[0],
+        toc=renderer.toc(toc_depth),
+        show_toc=show_toc,
         body=Markup(body),
         index=Markup(index),
         index_only=index_only,

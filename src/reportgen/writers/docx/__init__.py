@@ -164,6 +164,14 @@ class Bookmarks:
         self.placed[key] = ident
         return name
 
+    def wrap_once(self, parent, key: str, fill) -> None:
+        """`wrap`, when `key` is given and has no bookmark yet (a link goes to its first place);
+        else `fill()` alone."""
+        if key and key not in self.placed:
+            self.wrap(parent, key, fill)
+        else:
+            fill()
+
 
 # ---------------------------------------------------------------- relationships
 
@@ -624,17 +632,7 @@ class DocxBuilder:
         header rows repeated on each page (`w:tblHeader`), rows not split across pages
         (`w:cantSplit`), each cell's alignment on its paragraph."""
         if node.caption is not None:
-            p = story.add("Caption")
-
-            def caption() -> None:
-                if node.number:
-                    p.append(oxml.run(table_label(node.number)))
-                self.inlines(p, node.caption.children, story, ctx)
-
-            if node.id and node.id not in self.bookmarks.placed and not story.in_note:
-                self.bookmarks.wrap(p, node.id, caption)
-            else:
-                caption()
+            self.caption("Caption", node, table_label(node.number) if node.number else "", story, ctx)
         rows = [(row, True) for row in node.head] + [(row, False) for row in node.children]
         columns = max((len(row.children) for row, _ in rows), default=0)
         width = self.sheet.paper.text_width
@@ -655,19 +653,20 @@ class DocxBuilder:
         alt = m.plain_text(node.caption).replace(m.SHY, "") if node.caption else node.image.alt
         if node.image.path:  # a remote image leaves its caption, which is its alt text, alone
             self.image(story.add("Figure"), node.image, story, ctx, alt)
-        if node.caption is None:
-            return
-        p = story.add("Image Caption")
+        if node.caption is not None:
+            self.caption("Image Caption", node, figure_label(node.number) if node.number else "", story, ctx)
 
-        def caption() -> None:
-            if node.number:
-                p.append(oxml.run(figure_label(node.number)))
+    def caption(self, style: str, node: m.Table | m.Figure, label: str, story: _Story, ctx: _Context) -> None:
+        """A table's or figure's caption paragraph: its label («1-кесте – », «1-сурет – ») and text,
+        inside the bookmark of the node's id (not in a note: LibreOffice cannot reach one there)."""
+        p = story.add(style)
+
+        def fill() -> None:
+            if label:
+                p.append(oxml.run(label))
             self.inlines(p, node.caption.children, story, ctx)
 
-        if node.id and node.id not in self.bookmarks.placed and not story.in_note:
-            self.bookmarks.wrap(p, node.id, caption)
-        else:
-            caption()
+        self.bookmarks.wrap_once(p, "" if story.in_note else node.id, fill)
 
     def image(self, parent, node: m.Image, story: _Story, ctx: _Context, alt: str | None = None) -> None:
         """A picture (`w:drawing`, inline, at the size the source gives, no wider than the text) with
@@ -701,19 +700,12 @@ class DocxBuilder:
                     p.append(oxml.run(f"{entry.number}.\t", None, ctx.lang))
                 self.inlines(p, entry.children, story, ctx)
 
-            key = f"ref-{entry.id}"
-            if key not in self.bookmarks.placed:
-                self.bookmarks.wrap(p, key, fill)
-            else:
-                fill()
+            self.bookmarks.wrap_once(p, f"ref-{entry.id}", fill)
 
     def mark(self, p, ctx: _Context, fill) -> None:
         """Fill paragraph `p`, inside a bookmark of the div id `ctx.bookmark` (its first paragraph)
         if one is waiting (a link `#id` to a div goes there)."""
-        if ctx.bookmark and ctx.bookmark not in self.bookmarks.placed:
-            self.bookmarks.wrap(p, ctx.bookmark, fill)
-        else:
-            fill()
+        self.bookmarks.wrap_once(p, ctx.bookmark, fill)
 
     def div_style(self, classes: list[str]) -> str:
         """The paragraph style a div's class names (case-insensitively, by name or id), if the
@@ -781,10 +773,7 @@ class DocxBuilder:
         elif isinstance(node, m.Span):
             if span_lang(node.attrs):
                 ctx = replace(ctx, lang=span_lang(node.attrs))
-            if node.id and node.id not in self.bookmarks.placed:
-                self.bookmarks.wrap(parent, node.id, lambda: self.inlines(parent, node.children, story, ctx))
-            else:
-                self.inlines(parent, node.children, story, ctx)
+            self.bookmarks.wrap_once(parent, node.id, lambda: self.inlines(parent, node.children, story, ctx))
         elif isinstance(node, m.Mention):
             if node.anchor and node.anchor not in self.bookmarks.placed:
                 self.bookmarks.wrap(parent, node.anchor, lambda: self.inlines(parent, node.children, story, ctx))
@@ -820,10 +809,7 @@ class DocxBuilder:
             if node.number:
                 parent.append(oxml.run(f"\t({node.number})", self.char_style(ctx.flags), ctx.lang))
 
-        if node.id and node.id not in self.bookmarks.placed:
-            self.bookmarks.wrap(parent, node.id, fill)
-        else:
-            fill()
+        self.bookmarks.wrap_once(parent, node.id, fill)
 
     def link(self, parent, node: m.Link, story: _Story, ctx: _Context) -> None:
         target = node.target.strip()
