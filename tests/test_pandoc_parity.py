@@ -117,7 +117,8 @@ def test_pandocs_own_readme(tmp_path):
 
 
 _RAW = [("a pipe table", re.compile(r"\|\s*-{3,}")), ("an image", re.compile(r"!\[")), ("an inline note", re.compile(r"\^\[")),
-        ("strikeout", re.compile(r"~~")), ("TeX math", re.compile(r"\$[^$\s][^$]*\$")), ("a fenced div", re.compile(r":::"))]
+        ("strikeout", re.compile(r"~~")), ("TeX math", re.compile(r"\$[^$\s][^$]*\$")), ("a fenced div", re.compile(r":::")),
+        ("a grid table", re.compile(r"\+[-=:]{3,}\+")), ("a simple table", re.compile(r"(?m)^ *-{3,} +-{3,}"))]
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])

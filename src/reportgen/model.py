@@ -243,11 +243,13 @@ class ThematicBreak(Node):
 @dataclass
 class TableCell(Node):
     """One cell: its inline content, the column's alignment ("", "left", "center", "right"), and
-    whether it is a header cell (a `th`, a repeated header row)."""
+    whether it is a header cell (a `th`, a repeated header row). A grid-table cell holding more
+    than one paragraph, or a list, has those blocks in `blocks` (and no inline `children`)."""
 
     children: list[Inline] = field(default_factory=list)
     align: str = ""
     header: bool = False
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -265,9 +267,11 @@ class Caption(Node):
 @dataclass
 class Table(Node):
     """A table: its `caption` (or None) and `id` (`{#tbl-…}`), the header rows in `head`, the body
-    rows in `children`; `number` is its place among captioned tables (0: not numbered)."""
+    rows in `children`; `number` is its place among captioned tables (0: not numbered); `widths`,
+    each column's share of the line (multiline and grid tables; empty: automatic)."""
 
     caption: Caption | None = None
+    widths: list[float] = field(default_factory=list)
     id: str = ""
     head: list[TableRow] = field(default_factory=list)
     children: list[TableRow] = field(default_factory=list)

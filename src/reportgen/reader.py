@@ -3,7 +3,7 @@
 Supported: YAML front matter, ATX/setext headings with `{#id .class}`, paragraphs, emphasis,
 strong, `~~strikeout~~`, `^super^`, `~sub~`, links, inline code, images and figures
 (`![caption](file){#fig-id width=50%}`), block quotes, lists, definition lists, line blocks,
-fenced divs, code blocks, pipe tables with captions, footnotes `[^id]` and `^[inline]`,
+fenced divs, code blocks, pipe/simple/multiline/grid tables with captions, footnotes `[^id]` and `^[inline]`,
 bracketed spans `[text]{.class key=value}`. What is not rendered yet is a located warning
 (unrendered.py). Raw HTML is never passed through: it is kept as visible text and reported as a
 warning. No writer sees markdown-it tokens.
@@ -29,6 +29,7 @@ from . import model as m
 from . import crossrefs, texmath, unrendered, yamlsafe
 from .citations import syntax as citation_syntax
 from .pandoc_blocks import pandoc_blocks_plugin, parse_attributes
+from .pandoc_tables import pandoc_tables_plugin
 from .diagnostics import ReportgenError, Warnings
 
 # Searched from each `{` only (not from each space before it, which made a long run of spaces
@@ -68,6 +69,7 @@ def _parser() -> MarkdownIt:
     # («$5 және $6» is text); `$$…$$` is display math, in a paragraph too
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
     md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
+    md.use(pandoc_tables_plugin)  # simple, multiline and grid tables
     return md
 
 
@@ -318,7 +320,7 @@ class _Reader:
                 out.append(m.Paragraph(children=[m.Text(t.content.rstrip("\n"), line=line, column=1)], line=line, column=1))
                 i += 1
             elif t.type == "table_open":
-                table, i = self._table(tokens, i, line)
+                table, i = self._table(tokens, i, line, doc)
                 caption, i = self._caption(tokens, i, out)
                 if caption is None and self.pending_caption is not None:
                     caption = self._caption_inlines(self.pending_caption.children, self.pending_caption.line)
@@ -385,9 +387,10 @@ class _Reader:
         caption = m.Caption(children=self._inlines(alt), line=image.line, column=image.column)
         return m.Figure(image=image, caption=caption, id=image.id, line=line, column=1)
 
-    def _table(self, tokens: list[Token], i: int, line: int) -> tuple[m.Table, int]:
-        """A pipe table from `table_open` at `i`: header rows, body rows, each cell's alignment."""
-        table = m.Table(line=line, column=1)
+    def _table(self, tokens: list[Token], i: int, line: int, doc: m.Document) -> tuple[m.Table, int]:
+        """A table from `table_open` at `i` (pipe, simple, multiline, grid): header rows, body rows,
+        each cell's alignment, the columns' widths; a grid cell's blocks (one paragraph: inlines)."""
+        table = m.Table(line=line, column=1, widths=list((tokens[i].meta or {}).get("widths", [])))
         rows = table.head
         row: m.TableRow | None = None
         while tokens[i].type != "table_close":
@@ -400,10 +403,19 @@ class _Reader:
             elif t.type in ("th_open", "td_open"):
                 style = str(t.attrs.get("style", ""))
                 align = style.removeprefix("text-align:") if style.startswith("text-align:") else ""
-                cell = m.TableCell(children=self._inlines(tokens[i + 1]), align=align,
-                                   header=t.type == "th_open", line=row.line, column=1)
+                cell = m.TableCell(align=align, header=t.type == "th_open", line=row.line, column=1)
                 row.children.append(cell)
-                i += 2
+                if tokens[i + 1].type == "inline":
+                    self._unrendered(tokens[i + 1], row.line)
+                    cell.children = self._inlines(tokens[i + 1])
+                    i += 2
+                else:  # a grid cell: its own blocks
+                    blocks, i = self._blocks(tokens, i + 1, t.type.replace("_open", "_close"), doc)
+                    if len(blocks) == 1 and type(blocks[0]) is m.Paragraph:
+                        cell.children = blocks[0].children
+                    else:
+                        cell.blocks = blocks
+                    continue
             i += 1
         return table, i + 1
 

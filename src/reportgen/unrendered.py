@@ -2,8 +2,10 @@
 heading so that it is never silent (issue 15: a warning with file:line:column; the text is shown
 as written until the construct has its node and renderers).
 
-Inline: none left (images, TeX math, strikeout, sub/superscript are read into nodes). By line: fenced divs `:::`, definition lists (a line starting with `:` and spaces after
-the term's line), line blocks (every line starts with `| `), grid tables (`+---+`). Code spans
+Inline: none left (images, TeX math, strikeout, sub/superscript are read into nodes). By line:
+fenced divs `:::`, definition lists (a line starting with `:` and spaces after the term's line),
+line blocks (every line starts with `| `), grid tables (`+---+`) that pandoc_tables.py could not
+read (cells spanning rows or columns). Code spans
 are left out of the search. Each construct is reported once per paragraph, at its first place.
 Every pattern stops at the next delimiter it cannot hold (`[^$]`, `[^~]`…): linear on any text.
 """
@@ -17,7 +19,7 @@ _CODE = re.compile(r"(`+)[^`]*\1")
 _INLINE: list[tuple[str, re.Pattern]] = []  # every inline construct has its node now (images, math, marks)
 _LINES = [
     ("a fenced div", re.compile(r"^\s*:::")),
-    ("a grid table", re.compile(r"^\s*\+[-=:]{3,}")),
+    ("a grid table with cells spanning rows or columns", re.compile(r"^\s*\+[-=:]{3,}")),
 ]
 _DEFINITION = re.compile(r"^\s{0,3}:\s+\S")
 _LINE_BLOCK = re.compile(r"^\s*\|(?: |$)")

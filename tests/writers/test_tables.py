@@ -154,3 +154,64 @@ def test_epub_has_accessible_tables(built):
     assert [th.get("scope") for th in first.iter(f"{H}th")] == ["col"] * 3
     report = epubcheck(built / "doc.epub")
     assert [m["severity"] for m in report.get("messages", [])] == []
+
+
+GRID = """---
+title: Торлы кесте
+---
+
+# Бөлім
+
+: Мақсаттар {#tbl-grid}
+
++----------+------------------------------+
+| Ұйым     | Мақсаттары                   |
++==========+==============================+
+| ЕҚЫҰ     | - қауіпсіздік                |
+|          | - ынтымақтастық              |
++----------+------------------------------+
+| ШЫҰ      | Бірінші абзац.               |
+|          |                              |
+|          | Екінші абзац.                |
++----------+------------------------------+
+"""
+
+
+@pytest.fixture(scope="module")
+def grid_built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("grid")
+    (folder / "doc.md").write_text(GRID, encoding="utf-8")
+    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), "-q", cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    return folder / "out"
+
+
+def test_grid_table_in_docx_has_the_source_widths_and_cell_blocks(grid_built):
+    with zipfile.ZipFile(grid_built / "doc.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+    (table,) = body.findall(f".//{W}tbl")
+    widths = [int(c.get(f"{W}w")) for c in table.iter(f"{W}gridCol")]
+    assert abs(widths[1] / widths[0] - 31 / 11) < 0.01  # the dashes' shares: 11 and 31 columns
+    rows = table.findall(f"{W}tr")
+    lists, paras = rows[1].findall(f"{W}tc")[1], rows[2].findall(f"{W}tc")[1]
+    items = lists.findall(f"{W}p")
+    assert ["".join(p.itertext()) for p in items] == ["қауіпсіздік", "ынтымақтастық"]
+    assert {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in items} == {"ListBullet"}  # numbered by its style
+    assert [t for p in paras.findall(f"{W}p") if (t := "".join(p.itertext()).replace("\u00ad", ""))] == \
+        ["Бірінші абзац.", "Екінші абзац."]
+    assert all(tc[-1].tag == f"{W}p" for tc in table.iter(f"{W}tc"))  # every cell ends with a paragraph
+
+
+def test_grid_table_in_epub_and_pdf(grid_built):
+    sys.path.insert(0, str(ROOT / "tests" / "writers" / "epub"))
+    from epub_helpers import epubcheck
+
+    with zipfile.ZipFile(grid_built / "doc.epub") as z:
+        xhtml = [etree.fromstring(z.read(n)) for n in z.namelist() if re.search(r"section-\d+\.xhtml$", n)]
+    (table,) = [t for x in xhtml for t in x.iter(f"{H}table")]
+    assert [c.get("style") for c in table.iter(f"{H}col")] == ["width: 26.2%", "width: 73.8%"]
+    cells = list(table.iter(f"{H}td"))
+    assert cells[1].find(f"{H}ul") is not None and len(cells[3].findall(f"{H}p")) == 2
+    assert [msg["severity"] for msg in epubcheck(grid_built / "doc.epub").get("messages", [])] == []
+    text = "\n".join(pdf_pages(grid_built / "doc.pdf", layout=True)).replace("\u00ad", "")
+    assert "1-кесте" in text and "қауіпсіздік" in text and "+-----" not in text and "| ЕҚЫҰ" not in text

@@ -339,12 +339,17 @@ class HtmlRenderer:
         return lang_attr(attrs)
 
     def table(self, node: m.Table) -> str:
-        """A table with its numbered caption above it, `th scope` in header rows (accessible), the
-        alignment as a class (`align-right`); styled by `table.table` in the stylesheets."""
+        """A table with its numbered caption above it, the columns' widths (`colgroup`), `th scope`
+        in header rows (accessible), the alignment as a class (`align-right`), a grid cell's blocks;
+        styled by `table.table` in the stylesheets."""
         parts = [f'<table class="table"{id_attr(self.node_id(node))}>']
         if node.caption is not None:
             label = f'<span class="caption-label">{self.text(table_label(node.number))}</span>' if node.number else ""
             parts.append(f"<caption{self.block_attr(node.caption)}>{label}{self.inlines(node.caption.children)}</caption>")
+        if node.widths:  # multiline and grid tables: the columns' shares of the table's width
+            total = sum(node.widths)
+            parts.append("<colgroup>" + "".join(f'<col style="width: {100 * w / total:.1f}%"/>' for w in node.widths)
+                         + "</colgroup>")
         for group, rows in (("thead", node.head), ("tbody", node.children)):
             if not rows:
                 continue
@@ -355,7 +360,8 @@ class HtmlRenderer:
                     tag = "th" if cell.header else "td"
                     scope = ' scope="col"' if cell.header else ""
                     align = f' class="align-{cell.align}"' if cell.align in ("left", "center", "right") else ""
-                    cells.append(f"<{tag}{scope}{align}{self.block_attr(cell)}>{self.inlines(cell.children)}</{tag}>")
+                    content = self.blocks(cell.blocks) if cell.blocks else self.inlines(cell.children)
+                    cells.append(f"<{tag}{scope}{align}{self.block_attr(cell)}>{content}</{tag}>")
                 parts.append("<tr>" + "".join(cells) + "</tr>")
             parts.append(f"</{group}>")
         parts.append("</table>")

@@ -636,15 +636,37 @@ class DocxBuilder:
         rows = [(row, True) for row in node.head] + [(row, False) for row in node.children]
         columns = max((len(row.children) for row, _ in rows), default=0)
         width = self.sheet.paper.text_width
-        grid = [width // columns] * columns if columns else []
+        if node.widths and len(node.widths) == columns:  # multiline and grid tables: the source's shares
+            grid = [round(width * w / sum(node.widths)) for w in node.widths]
+        else:
+            grid = [width // columns] * columns if columns else []
         table = oxml.table(grid)
         for row, header in rows:
             tr = oxml.table_row(table, header)
-            for cell in row.children:
-                p = oxml.table_cell(tr, grid[0] if grid else 0,
-                                    self.sid("Table Heading" if cell.header else "Table Text"), cell.align)
-                self.inlines(p, cell.children, story, ctx)
+            for k, cell in enumerate(row.children):
+                style = "Table Heading" if cell.header else "Table Text"
+                p = oxml.table_cell(tr, grid[k] if k < len(grid) else 0, self.sid(style), cell.align)
+                if cell.blocks:
+                    self.cell_blocks(p, cell, style, story, ctx)
+                else:
+                    self.inlines(p, cell.children, story, ctx)
         story.add_table(table)
+
+    def cell_blocks(self, p, cell: m.TableCell, style: str, story: _Story, ctx: _Context) -> None:
+        """A grid cell's blocks (paragraphs, lists) written into its `w:tc` in place of the one
+        paragraph `p` the cell was made with; a cell ends with a paragraph (ECMA-376 §17.4.66)."""
+        tc = p.getparent()
+        tc.remove(p)
+
+        def add(name: str):
+            para = oxml.paragraph(self.sid(name))
+            tc.append(para)
+            return para
+
+        inside = _Story(story.part, add, tc.append, in_note=story.in_note, note_key=story.note_key)
+        self.blocks(cell.blocks, inside, replace(ctx, style=style))
+        if tc[-1].tag != oxml.qn("w:p"):
+            add(style)
 
     def figure(self, node: m.Figure, story: _Story, ctx: _Context) -> None:
         """A figure: the picture in a "Figure" paragraph (kept with the next), its numbered caption
