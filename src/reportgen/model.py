@@ -421,12 +421,23 @@ class Metadata(Node):
 
 
 @dataclass
+class FontFallback(Node):
+    """An installed font the characters the body font lacks are set in (typography/fallback.py):
+    fontconfig's family name, its file, the characters."""
+
+    family: str = ""
+    file: str = ""
+    chars: str = ""
+
+
+@dataclass
 class Document(Node):
     meta: Metadata = field(default_factory=Metadata)
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     index: list[IndexSection] = field(default_factory=list)
     source: str = ""
+    fonts: list[FontFallback] = field(default_factory=list)  # the fonts transform's choice
 
     def footnote(self, id: str) -> Footnote:
         """The definition of footnote `id` (KeyError if there is none)."""
@@ -519,7 +530,7 @@ def to_dict(node: Node) -> dict:
 
 _TYPES = {cls.__name__: cls for cls in (*INLINE_TYPES, *BLOCK_TYPES, Caption, TableRow, TableCell, Term, Definition,
                                          DefinitionItem, CiteItem, BibEntry, Footnote, IndexEntry, IndexSection,
-                                         Metadata, Document)}
+                                         Metadata, FontFallback, Document)}
 
 
 def from_dict(data):

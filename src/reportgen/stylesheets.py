@@ -6,6 +6,7 @@ folder with the defaults; a project overrides a file by putting its own in `styl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .safety import PACKAGE_DIR
@@ -20,3 +21,35 @@ def locate(project_root: Path, name: str) -> Path:
     broken link too: `check_path` then refuses it), else the default."""
     own = Path(project_root) / "styles" / name
     return own if own.exists() or own.is_symlink() else DEFAULTS / name
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+_FAMILY = re.compile(r"(font-family\s*:\s*)([^;}!]+)", re.IGNORECASE)
+_GENERIC = re.compile(r"\s*,\s*(serif|sans-serif|monospace|cursive|fantasy|system-ui|math)\s*$", re.IGNORECASE)
+
+
+def with_fallbacks(css: str, families: list[str]) -> str:
+    """`css` with `families` added to every `font-family` list (before its generic family, if it
+    ends with one): the fonts chosen for characters the body font lacks (typography/fallback.py)
+    are then tried, in the order given, wherever text is set. `@font-face` rules, which name a
+    face rather than list fonts, are left alone."""
+    if not families:
+        return css
+    quoted = ", ".join(f'"{family}"' for family in families)
+
+    def extend(match: re.Match) -> str:
+        value = match.group(2).rstrip()
+        generic = _GENERIC.search(value)
+        if generic:
+            value = value[:generic.start()] + ", " + quoted + value[generic.start():]
+        else:
+            value = value + ", " + quoted
+        return match.group(1) + value + match.group(2)[len(match.group(2).rstrip()):]
+
+    out, last = [], 0
+    for face in _FONT_FACE.finditer(css):
+        out.append(_FAMILY.sub(extend, css[last:face.start()]))
+        out.append(face.group(0))
+        last = face.end()
+    out.append(_FAMILY.sub(extend, css[last:]))
+    return "".join(out)

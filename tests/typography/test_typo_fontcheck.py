@@ -1,4 +1,6 @@
-"""The build refuses a document with characters the body font lacks, unless a fallback is named."""
+"""Characters the body font lacks: set in the fallback font the front matter names, else in an
+installed font for their script (typography/fallback.py, tests/typography/test_fallback.py); the
+build fails only for a character no font has (here U+F0000, private use: no font has it)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,11 @@ def write(tmp_path: Path, front: str, body: str) -> Path:
 
 
 def test_missing_glyph_fails_with_character_and_line(tmp_path):
-    source = write(tmp_path, "", "Бағасы 500 ₸ болды.")
+    source = write(tmp_path, "", "Бағасы 500 \U000F0000 болды.")
     with pytest.raises(ReportgenError) as info:
         load(source, Options(project_root=tmp_path))
     d = info.value.diagnostic
-    assert "U+20B8" in d.message and "₸" in d.message and "line 5" in d.message
+    assert "U+F0000" in d.message and "line 5" in d.message and "no installed font has them" in d.message
 
 
 def test_fallback_font_turns_it_into_a_warning(tmp_path):
@@ -63,10 +65,10 @@ def test_zero_width_characters_need_no_glyph(tmp_path, char):
 
 
 def test_a_missing_glyph_beside_a_zero_width_character_still_fails(tmp_path):
-    source = write(tmp_path, "", "Бағасы\u200b500 ₸ болды.")
+    source = write(tmp_path, "", "Бағасы\u200b500 \U000F0000 болды.")
     with pytest.raises(ReportgenError) as info:
         load(source, Options(project_root=tmp_path))
-    assert "U+20B8" in info.value.diagnostic.message and "U+200B" not in info.value.diagnostic.message
+    assert "U+F0000" in info.value.diagnostic.message and "U+200B" not in info.value.diagnostic.message
 
 
 def test_zero_width_characters_build_in_every_format(tmp_path):

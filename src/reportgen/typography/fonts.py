@@ -143,12 +143,14 @@ def check_coverage(
     heading_style: str = "bold",
     render_map: dict[str, str] | None = None,
     extra: dict[str, str] | None = None,
+    raise_missing: bool = True,
 ) -> list[MissingGlyph]:
     """Check that each style's font has every character used in that style (see the module docstring).
 
     `font_paths_by_style` maps "regular", "italic", "bold", "bolditalic", "mono" to font files
     (at least "regular"). Returns the characters covered only by `fallback` (empty if none);
-    raises `ReportgenError` for any character no configured font has.
+    raises `ReportgenError` for any character no configured font has (with `raise_missing=False`
+    those are returned too, `in_fallback` false: the caller looks further).
     """
     if "regular" not in font_paths_by_style:
         raise ReportgenError("check_coverage needs a 'regular' font")
@@ -185,10 +187,16 @@ def check_coverage(
             missing.append(MissingGlyph(ch, style, Path(font), sorted(lines), in_fallback))
     missing.sort(key=lambda g: (g.style, g.char))
     fatal = [g for g in missing if not g.in_fallback]
+    if fatal and raise_missing:
+        raise_missing_glyphs(doc, fatal, "the fallback font lacks them too" if fallback
+                             else "configure a font that has them or a fallback font")
+    return missing
+
+
+def raise_missing_glyphs(doc: m.Document, fatal: list[MissingGlyph], hint: str) -> None:
+    """The error naming the characters no font has: each with its style, font and lines."""
     if fatal:
         first = min((n for g in fatal for n in g.lines if n), default=0)
         listed = "; ".join(g.describe() for g in fatal[:12]) + (f"; and {len(fatal) - 12} more" if len(fatal) > 12 else "")
-        hint = "the fallback font lacks them too" if fallback else "configure a font that has them or a fallback font"
         raise ReportgenError(f"the font lacks {len(fatal)} character(s) the document uses: {listed}; {hint}",
                              doc.source, first)
-    return missing

@@ -170,13 +170,22 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         extra = {"pdf_variant": PDF_VARIANTS["print"], "color_profiles": output_intent_profiles()}
     try:
         # the stylesheets are parsed here too: an @import the fetcher refuses surfaces while parsing
+        families = [font.family for font in doc.fonts]  # for characters the body font lacks
+
+        def sheet(path: Path):
+            """A style file, its font lists extended with the fallback families (if any)."""
+            if not families:
+                return weasyprint.CSS(filename=str(path), url_fetcher=fetcher)
+            text = style_files.with_fallbacks(path.read_text(encoding="utf-8"), families)
+            return weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher)
+
         stylesheets = [
-            weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher),
+            sheet(css_path),
             weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
         ]
         if academic(doc.meta):  # `layout: academic`: its page and type over the book's (academic.css)
             academic_css = check_path(style_files.locate(root, "academic.css"), roots, "stylesheet")
-            stylesheets.append(weasyprint.CSS(filename=str(academic_css), url_fetcher=fetcher))
+            stylesheets.append(sheet(academic_css))
         if first_page:  # the index alone: never hyphenated (print.css)
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
             source = render_html(doc, pages, index_only=True)

@@ -75,7 +75,10 @@ def _stylesheet(doc: m.Document, options) -> bytes:
     css_path = check_path(stylesheets.locate(root, "ebook.css"), roots, "stylesheet")
     if not css_path.is_file():
         raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(css_path))
-    return css_path.read_bytes()
+    families = [font.family for font in doc.fonts]  # for characters the body font lacks (embedded)
+    if not families:
+        return css_path.read_bytes()
+    return stylesheets.with_fallbacks(css_path.read_text(encoding="utf-8"), families).encode("utf-8")
 
 
 def build_pages(doc: m.Document, options, title_page_break: str = "") -> tuple[list[Page], dict]:
@@ -103,9 +106,10 @@ def build_pages(doc: m.Document, options, title_page_break: str = "") -> tuple[l
     families = {family for family, _bold, _italic in used}
     credits = [(face.family, "PT Serif" if key[0] == "serif" else "PT Mono", _copyright(face))
                for key, face in fonts_mod.FACES.items() if key[0] in families]
-    colophon = pages_maker.colophon(credits, fonts_mod.LICENSE_TEXT)
+    others = [(font.family, _notice(font.file)) for font in doc.fonts]
+    colophon = pages_maker.colophon(credits, fonts_mod.LICENSE_TEXT, others)
     pages = [cover, titlepage, nav, *sections] + ([index] if index else []) + [colophon]
-    embedded = fonts_mod.embed([p.content for p in pages])
+    embedded = fonts_mod.embed([p.content for p in pages], doc.fonts)
     resources = {
         "svg": svg.encode("utf-8"),
         "fonts": embedded,
@@ -125,6 +129,14 @@ def _copyright(face: fonts_mod.Face) -> str:
 
     font = TTFont(str(fonts_mod.font_path(face.source)), lazy=True)
     return font["name"].getDebugName(0) or ""
+
+
+def _notice(file: str) -> str:
+    """An installed font's copyright and licence lines (name IDs 0 and 13): its colophon credit."""
+    from fontTools.ttLib import TTFont
+
+    names = TTFont(file, lazy=True)["name"]
+    return " ".join(text for text in (names.getDebugName(0), names.getDebugName(13)) if text)
 
 
 def write(doc: m.Document, path: Path, options, starts: list | None = None) -> list:

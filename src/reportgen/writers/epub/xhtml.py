@@ -585,8 +585,10 @@ class Pages:
 
     # ---- colophon (font licence)
 
-    def colophon(self, fonts: list[tuple[str, str, str]], licence: str) -> Page:
-        """The font licence page. fonts: [(embedded family, original family, copyright notice)]."""
+    def colophon(self, fonts: list[tuple[str, str, str]], licence: str, others: list[tuple[str, str]] = ()) -> Page:
+        """The font licence page. fonts: [(embedded family, original family, copyright notice)];
+        others: [(family, its copyright and licence)], the installed fonts set characters the body
+        font lacks (each under its own licence, e.g. the SIL Open Font License of Noto)."""
         names = sorted({(new, old) for new, old, _ in fonts})
         notices = sorted({notice for _, _, notice in fonts if notice})
         which = " and ".join(f"{new} (a subset of {old})" for new, old in names)
@@ -600,7 +602,10 @@ class Pages:
             "the characters this book uses and were renamed, as the ParaType Free Font License below "
             "requires of modified versions.</p>\n"
             + "".join(f'<p class="notice">{escape(n)}</p>\n' for n in notices)
-            + f'<div class="licence">\n{licence_html}\n</div>\n</div>\n</section>'
+            + f'<div class="licence">\n{licence_html}\n</div>\n'
+            + "".join(f"<p>For characters those fonts lack it embeds a subset of {escape(family)}: "
+                      f'</p>\n<p class="notice">{escape(notice)}</p>\n' for family, notice in others)
+            + "</div>\n</section>"
         )
         return Page("colophon.xhtml", LABELS["colophon"], self.page(LABELS["colophon"], body, body_type="backmatter"),
                     guide="colophon")
