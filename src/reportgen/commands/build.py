@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, outdir, pagination, stylesheets
+from .. import cache, outdir, pagination, progress, stylesheets
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -93,7 +93,9 @@ def options_from_args(args) -> Options:
 def run(args) -> int:
     options = options_from_args(args)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    build(Path(args.source), options, say, force=args.force, jobs=args.jobs, wait=not args.no_wait)
+    display = progress.Display() if not args.quiet and sys.stderr.isatty() else None  # only on a terminal
+    build(Path(args.source), options, display.say if display else say, force=args.force, jobs=args.jobs,
+          wait=not args.no_wait, display=display)
     for warning in options.warnings:
         if not args.quiet:
             print(f"reportgen: {warning}", file=sys.stderr)
@@ -189,8 +191,10 @@ def _write(job: Job, tmp: str, options: Options, doc, **kwargs) -> tuple[float, 
     seen = len(options.warnings)
     if kwargs.pop("send_starts", False):
         kwargs["on_pages"] = _STARTS.put
+    progress.report(job.label, "writing")
     try:
         value = getattr(importlib.import_module(job.module), job.function)(doc, Path(tmp), options, **kwargs)
+        progress.report(job.label, "done")
     except ReportgenError as exc:
         if multiprocessing.parent_process() is None:
             raise
@@ -234,7 +238,7 @@ def _stop_workers() -> None:
 
 
 def build(source: Path, options: Options, say=lambda *a: None, force: bool = False, jobs: int = 0,
-          wait: bool = True) -> list[Path]:
+          wait: bool = True, display: progress.Display | None = None) -> list[Path]:
     """Read, transform and write the outputs whose inputs changed; all appear together or none.
 
     One build at a time writes into an output folder (`outdir.locked`; `wait=False`: a busy
@@ -251,7 +255,7 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
         for job in todo:
             outdir.check_target(out / job.name)
         try:
-            return _build_locked(source, options, todo, say, force, jobs, start)
+            return _build_locked(source, options, todo, say, force, jobs, start, display)
         except OSError as exc:
             if exc.errno in outdir.WRITE_ERRNOS:
                 raise outdir.os_error(exc, out, "write the outputs") from None
@@ -259,7 +263,7 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
 
 
 def _build_locked(source: Path, options: Options, todo: list[Job], say, force: bool, jobs: int,
-                  start: float) -> list[Path]:
+                  start: float, display: progress.Display | None = None) -> list[Path]:
     """`build`, once the output folder is locked and checked."""
     state = cache.load_state(options.out)
     pdf_key = cache.output_key("pdf", source, options)
@@ -284,6 +288,8 @@ def _build_locked(source: Path, options: Options, todo: list[Job], say, force: b
     workers = min(len(heavy), jobs or os.cpu_count() or 1)
     if (jobs or os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         workers = 0
+    if display is not None:  # before the workers are forked: they write into the same slots
+        display.start([job.label for job in todo])
     pool = None
     if workers:
         # start the writer processes now: they import their writers while this one parses
@@ -360,6 +366,8 @@ def _build_locked(source: Path, options: Options, todo: list[Job], say, force: b
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        if display is not None:
+            display.close()
     moves = [(tmp, job.name) for job, tmp in temps if job not in kept]
     digests = {name: outdir.digest(tmp) for tmp, name in moves}
     for job, tmp in temps:

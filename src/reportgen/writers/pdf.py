@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from .. import model as m
 from ..diagnostics import ReportgenError
+from .. import progress
 from .. import stylesheets as style_files
 from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
@@ -197,7 +198,15 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             hooked = weasyprint_fixes.hyphenate_from(points)
             source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=frozenset(points))
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
-        return html.render(stylesheets=stylesheets, **extra)
+        what, furthest = ("index, page" if first_page else "page"), [0]
+
+        def on_page(number: int) -> None:  # a repagination pass yields the pages again from the first
+            if number > furthest[0]:
+                furthest[0] = number
+                progress.report("pdf", f"{what} {number}")
+
+        with weasyprint_fixes.counting_pages(on_page):
+            return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
 
@@ -236,6 +245,7 @@ def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
     content.pop("source", None)
     identifier = hashlib.sha256(repr(content).encode()).hexdigest()[:32].encode()
     variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
+    progress.report("pdf", f"writing {len(document.pages)} pages")
     with weasyprint_fixes.document_id(identifier):
         document.write_pdf(
             str(path),

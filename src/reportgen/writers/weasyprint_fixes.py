@@ -248,3 +248,23 @@ def hyphenate_from(points: dict[str, tuple[int, ...]]) -> bool:
         Pyphen=lambda lang=None, left=2, right=2: dictionary,
     )
     return True
+
+
+@contextlib.contextmanager
+def counting_pages(on_page):
+    """Call `on_page(n)` as WeasyPrint finishes laying out page n (progress.py): wraps the page
+    generator `layout_document` consumes (weasyprint.layout.make_all_pages), for this layout only."""
+    from weasyprint import layout
+
+    original = layout.make_all_pages
+
+    def counted(*args, **kwargs):
+        for number, page in enumerate(original(*args, **kwargs), 1):
+            on_page(number)
+            yield page
+
+    layout.make_all_pages = counted
+    try:
+        yield
+    finally:
+        layout.make_all_pages = original
