@@ -38,8 +38,10 @@ build: deps bytecode
 test-deps: deps
 	@scripts/ensure-deb $(DEB_TEST_PACKAGES)
 
+# -n auto: one test process per core (pytest-xdist); --dist loadfile keeps each test module (and
+# its module-scoped builds) in one process. A single test file runs as `pytest tests/x.py`.
 test: test-deps bytecode
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 clean:
 	rm -rf dist

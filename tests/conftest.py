@@ -49,6 +49,16 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, input: bytes 
     return subprocess.run([*REPORTGEN, *args], cwd=cwd, env=full_env, input=input, capture_output=True, timeout=600)
 
 
+def soffice(docx: Path, outdir: Path, to: str = "pdf") -> Path:
+    """Convert `docx` with LibreOffice into `outdir` (`to`: pdf, odt …); the converted file. Each
+    test process has its own LibreOffice profile: two conversions at once (parallel test workers)
+    sharing one profile would hand the second to the first's instance, or fail."""
+    profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"reportgen-test-lo-{os.getpid()}"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
+                    "--outdir", str(outdir), str(docx)], check=True, capture_output=True, timeout=300)
+    return outdir / (docx.stem + "." + to.split(":")[0])
+
+
 def pdf_pages(pdf: Path, layout: bool = False) -> list[str]:
     """The text of each page of `pdf` (poppler's pdftotext), in page order."""
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]

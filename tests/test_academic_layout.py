@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages, run_cli
+from conftest import pdf_pages, run_cli, soffice
 from lxml import etree
 from pypdf import PdfReader
 
@@ -98,8 +98,7 @@ def test_docx_section_and_styles(built):
 
 
 def test_libreoffice_pages_match_the_pdf(built, tmp_path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(built / "doc.docx")],
-                   check=True, capture_output=True, timeout=180)
+    soffice(built / "doc.docx", tmp_path)
     ours = len(PdfReader(str(built / "doc.pdf")).pages)
     theirs = len(PdfReader(str(tmp_path / "doc.pdf")).pages)
     assert abs(ours - theirs) <= 1, (ours, theirs)

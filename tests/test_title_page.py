@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli
+from conftest import ROOT, pdf_pages, run_cli, soffice
 from lxml import etree
 
 from reportgen.reader import read_string
@@ -123,8 +123,7 @@ def test_without_the_fields_the_book_title_page_stays(tmp_path):
 def test_libreoffice_shows_the_title_page_with_its_foot(built, tmp_path):
     import subprocess
 
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(built / "doc.docx")],
-                   check=True, capture_output=True, timeout=180)
+    soffice(built / "doc.docx", tmp_path)
     pages = [_lines(p) for p in pdf_pages(tmp_path / "doc.pdf")]
     assert pages[0][0].startswith("Қазақстан Республикасы") and pages[0][-1] == "Алматы, 2026"
     assert pages[1][-1] == "2" and pages[2][-1] == "3"  # counted from the title page, which shows none

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli
+from conftest import ROOT, pdf_pages, run_cli, soffice
 from lxml import etree
 from PIL import Image as PILImage
 from pypdf import PdfReader
@@ -191,8 +191,7 @@ def test_docx_has_word_pictures(built):
 
 
 def test_libreoffice_shows_the_pictures(built, tmp_path):
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(built / "doc.docx")],
-                   check=True, capture_output=True, timeout=180)
+    soffice(built / "doc.docx", tmp_path)
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "doc.pdf")], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
     assert len(listing) == 3

