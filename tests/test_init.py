@@ -12,8 +12,11 @@ def test_init_makes_a_document_that_builds(tmp_path):
     project = tmp_path / "thesis"
     source = project / "source" / "thesis.md"
     assert source.is_file()
-    for name in ("print.css", "ebook.css", "docx.yaml"):
+    for name in ("docx.yaml", "docx-academic.yaml"):  # a Word style sheet replaces the default: a copy
         assert (project / "styles" / name).read_bytes() == (ROOT / "src" / "reportgen" / "styles" / name).read_bytes()
+    for name in ("print.css", "ebook.css", "academic.css"):  # CSS extends the default: a stub with no rule
+        stub = (project / "styles" / name).read_text(encoding="utf-8")
+        assert "extends" in stub and stub.strip().startswith("/*") and stub.strip().endswith("*/")
     assert b"cd thesis && reportgen build source/thesis.md" in result.stdout
     built = run_cli("build", "source/thesis.md", "-q", cwd=project)
     assert built.returncode == 0, built.stderr.decode()

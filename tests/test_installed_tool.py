@@ -69,16 +69,16 @@ def test_the_installed_tool_builds_a_document_in_any_folder(wheel, tmp_path):
     assert not (work / "styles").exists()  # nothing written beside the document
 
 
-def test_a_project_style_file_overrides_the_default(tmp_path):
+def test_a_project_style_file_extends_the_default(tmp_path):
     (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
     (tmp_path / "styles").mkdir()
     default = (ROOT / "src" / "reportgen" / "styles" / "ebook.css").read_text(encoding="utf-8")
-    own = default + "\n/* this project's own */\n"
+    own = "h1 { color: rgb(0, 0, 200); }\n"
     (tmp_path / "styles" / "ebook.css").write_text(own, encoding="utf-8")
     result = run_cli("build", "doc.md", "--to", "epub", "--out", "out", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr.decode()
     css = zipfile.ZipFile(tmp_path / "out" / "doc.epub").read("EPUB/css/ebook.css").decode("utf-8")
-    assert css == own
+    assert css == default + "\n/* the project's styles/ebook.css */\n" + own  # after the default: it wins
     # and the default when the project has none
     (tmp_path / "styles" / "ebook.css").unlink()
     assert run_cli("build", "doc.md", "--to", "epub", "--out", "out", "-q", cwd=tmp_path).returncode == 0

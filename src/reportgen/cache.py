@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .diagnostics import ReportgenError
 
-from . import outdir, stylesheets
+from . import outdir, stylesheets, templating
 
 STATE_FILE = ".reportgen-state.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -31,6 +31,8 @@ STYLE_DEPENDENCIES = {
     "docx": ("docx.yaml", "docx-academic.yaml"),
     "epub": ("ebook.css",),
 }
+# the templates each output is rendered through (a project's templates/ may replace them)
+TEMPLATE_DEPENDENCIES = {"pdf": ("print.html.j2",), "booklet": ("print.html.j2",), "epub": ("epub-page.xhtml.j2",)}
 # the options that change each output
 OPTION_DEPENDENCIES = {
     "pdf": ("paper", "hyphenate", "pdf_profile"),
@@ -72,7 +74,9 @@ def output_key(kind: str, source: Path, options) -> str:
     }
     parts["images"] = _images_digest(source, Path(options.project_root))
     for name in STYLE_DEPENDENCIES.get(kind, ()):
-        parts[name] = _file_digest(stylesheets.locate(Path(options.project_root), name))
+        parts[name] = " ".join(_file_digest(p) for p in stylesheets.files(Path(options.project_root), name))
+    for name in TEMPLATE_DEPENDENCIES.get(kind, ()):
+        parts[name] = " ".join(_file_digest(p) for p in templating.files(Path(options.project_root), name))
     for name in OPTION_DEPENDENCIES.get(kind, ()):
         parts[name] = str(getattr(options, name))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

@@ -1,4 +1,4 @@
-"""What renderers may read: files under the project's `styles/` and `source/` and the package's own
+"""What renderers may read: files under the project's `styles/`, `source/` and `templates/` and the package's own
 templates and default styles — never the network, never a path that leaves those folders (symlinks resolved).
 
 The renderers' side of it, the URL fetcher WeasyPrint reads through, is `writers/fetcher.py`."""
@@ -21,7 +21,8 @@ def source_folder(source: Path) -> Path:
 
 def allowed_roots(project_root: Path, source: Path | None = None) -> list[Path]:
     """The folders a build may read from (real paths: `..` and symlinks resolved first)."""
-    roots = [project_root / "styles", project_root / "source", PACKAGE_DIR / "templates", PACKAGE_DIR / "styles"]
+    roots = [project_root / "styles", project_root / "source", project_root / "templates", PACKAGE_DIR / "templates",
+             PACKAGE_DIR / "styles"]
     if source is not None:
         roots.append(source_folder(Path(source)))
     return [r.resolve() for r in roots]

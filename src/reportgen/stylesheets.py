@@ -1,8 +1,13 @@
-"""Where a build's style files come from: the project's `styles/NAME` when it has one, else the
-default reportgen ships (`reportgen/styles/NAME`, package data). A document builds from any
-folder with the defaults; a project overrides a file by putting its own in `styles/`
-(`reportgen init --styles` copies the defaults there to start from). In this repository
-`styles/` is a link to the defaults: the essay is built with exactly what ships."""
+"""Where a build's style files come from: the defaults reportgen ships (`reportgen/styles/NAME`,
+package data), and the project's own `styles/NAME` applied over them. A document builds from any
+folder with the defaults alone.
+
+The rule (README, "Styles"): a project's CSS file (`print.css`, `ebook.css`, `academic.css`)
+*extends* the default — it is read after it, so its rules win where both set a property, and it
+holds only what the project changes. A project's `docx.yaml` (or `docx-academic.yaml`)
+*replaces* the default: a Word style sheet is read whole (`reportgen init --styles` copies the
+default there to start from). In this repository `styles/` is a link to the defaults: the essay
+is built with exactly what ships."""
 
 from __future__ import annotations
 
@@ -14,6 +19,22 @@ from .safety import PACKAGE_DIR
 DEFAULTS = PACKAGE_DIR / "styles"
 #: the style files, by the outputs that read them
 NAMES = ("print.css", "ebook.css", "docx.yaml", "academic.css", "docx-academic.yaml")
+
+
+def files(project_root: Path, name: str) -> list[Path]:
+    """The files a build reads for style file `name`, in the order they apply: for a CSS file
+    the default, then the project's own over it (if it has one that is not the default itself);
+    for a YAML style sheet the one `locate` finds."""
+    if not name.endswith(".css"):
+        return [locate(project_root, name)]
+    default, own = DEFAULTS / name, Path(project_root) / "styles" / name
+    if not (own.exists() or own.is_symlink()):
+        return [default]
+    try:
+        same = own.resolve() == default.resolve()
+    except OSError:
+        same = False
+    return [default] if same else [default, own]
 
 
 def locate(project_root: Path, name: str) -> Path:

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, outdir, pagination, progress, stylesheets
+from .. import cache, outdir, pagination, progress, stylesheets, templating
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -126,8 +126,11 @@ def plan(source: Path, options: Options) -> list[Job]:
 
 def read_files(source: Path, options: Options) -> list[Path]:
     """The files a build of `source` reads: no output may replace one of them."""
+    root = Path(options.project_root)
     names = sorted({name for deps in cache.STYLE_DEPENDENCIES.values() for name in deps})
-    return [source, source.parent / "index.yaml", *(stylesheets.locate(Path(options.project_root), name) for name in names)]
+    templates = sorted({name for deps in cache.TEMPLATE_DEPENDENCIES.values() for name in deps})
+    return [source, source.parent / "index.yaml", *(p for name in names for p in stylesheets.files(root, name)),
+            *(p for name in templates for p in templating.files(root, name))]
 
 
 # the channel a PDF worker sends its page starts back on (set in each worker by _warm)

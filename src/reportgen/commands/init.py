@@ -1,5 +1,6 @@
 """`reportgen init`: start a document in a folder of its own — a Markdown source to write in and,
-with `--styles`, copies of the shipped styles to change (issue 16).
+with `--styles`, the project's style files: CSS files that extend the shipped ones (a stub with an
+example each) and copies of the Word style sheets, which replace them (stylesheets.py; issue 16).
 
     reportgen init thesis                 # thesis/source/thesis.md
     reportgen init . --name referat --styles
@@ -73,6 +74,14 @@ BIBLIOGRAPHY = """@book{{nazarbayev2007,
 FIGURE = (b'<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120" viewBox="0 0 240 120">'
           b'<rect x="4" y="4" width="232" height="112" fill="none" stroke="black" stroke-width="2"/>'
           b'<circle cx="120" cy="60" r="36" fill="none" stroke="black" stroke-width="2"/></svg>\n')
+CSS_STUB = """/* styles/{name}: this project's own rules. reportgen reads them after its own {name},
+   which this file extends: a rule here wins where both set a property, and everything else stays
+   as reportgen ships it. For example:
+
+   p {{ text-indent: 1.25cm; }}
+   h2 {{ color: #1f3864; }}
+*/
+"""
 _NAME = re.compile(r"^[\w.-]+$")
 
 
@@ -82,7 +91,8 @@ def register(sub) -> None:
                                    "the shipped styles); nothing existing is replaced.")
     p.add_argument("folder", nargs="?", default=".", help="the project folder (default: here; created if missing)")
     p.add_argument("--name", help="the source's name, without .md (default: the folder's name)")
-    p.add_argument("--styles", action="store_true", help="also copy print.css, ebook.css and docx.yaml into styles/")
+    p.add_argument("--styles", action="store_true",
+                   help="also make styles/: CSS files that extend the shipped ones, copies of the Word style sheets")
     p.set_defaults(func=run)
 
 
@@ -118,7 +128,10 @@ def run(args) -> int:
     _create(targets[1], BIBLIOGRAPHY.format().encode("utf-8"))
     _create(targets[2], FIGURE)
     for target in targets[3:]:
-        _create(target, (stylesheets.DEFAULTS / target.name).read_bytes())
+        if target.suffix == ".css":  # extends the default: a stub for the project's own rules
+            _create(target, CSS_STUB.format(name=target.name).encode("utf-8"))
+        else:  # a Word style sheet replaces the default: the whole of it, to change
+            _create(target, (stylesheets.DEFAULTS / target.name).read_bytes())
     print(f"created {targets[0]}" + (f" and {folder / 'styles'}/" if args.styles else ""))
     where = "" if folder == Path(".") else f"cd {folder} && "
     print(f"next: {where}reportgen build source/{name}.md   (the outputs go to dist/)")

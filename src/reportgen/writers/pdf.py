@@ -13,13 +13,12 @@ import logging
 import shutil
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup, escape
 
 from .. import __version__
 from .. import model as m
 from ..diagnostics import ReportgenError
-from .. import progress
+from .. import progress, templating
 from .. import stylesheets as style_files
 from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
@@ -50,11 +49,6 @@ def output_intent_profiles() -> dict:
                 return {"device-cmyk": ColorProfile(handle, path.as_uri(), "relative-colorimetric", ["cyan", "magenta", "yellow", "black"])}
     raise ReportgenError("no CMYK ICC profile for the PDF/X output intent; install Debian libgs-common (make does)")
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("reportgen", "templates"),
-    autoescape=True,
-    keep_trailing_newline=True,
-)
 
 
 class IndexRenderer:
@@ -92,10 +86,11 @@ class IndexRenderer:
 
 
 def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False,
-                soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset()) -> str:
+                soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset(), root: Path | None = None) -> str:
     """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
     index_only: just the index, to lay out again once the body's pages are known; soft_hyphens:
-    keep the hyphenation points in the text, see `layout`)."""
+    keep the hyphenation points in the text, see `layout`; root: the project, whose `templates/`
+    may hold its own print.html.j2)."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
     renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
     body = "" if index_only else renderer.blocks(doc.blocks)
@@ -104,7 +99,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     index = IndexRenderer(pages or {}).render(doc.index) if doc.index and index_only else ""
     created = source_date()
     show_toc, toc_depth = contents_settings(doc.meta)
-    return _ENV.get_template("print.html.j2").render(
+    return templating.environment(root).get_template("print.html.j2").render(
         lang=doc.meta.lang or "kk",
         meta=doc.meta,
         version=__version__,
@@ -147,7 +142,7 @@ def warm_up() -> None:
 
     weasyprint_fixes.apply()
     weasyprint_fixes.cache_page_references()
-    _ENV.get_template("print.html.j2")
+    templating.environment().get_template("print.html.j2")
     weasyprint.HTML(string=_WARM_UP_HTML).render().write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANTS["screen"])
 
 
@@ -160,9 +155,11 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     weasyprint_fixes.cache_page_references()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    css_path = check_path(style_files.locate(root, "print.css"), roots, "stylesheet")
-    if not css_path.is_file():
-        raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(css_path))
+    names = ("print.css", "academic.css") if academic(doc.meta) else ("print.css",)
+    css = {name: [check_path(path, roots, "stylesheet") for path in style_files.files(root, name)] for name in names}
+    for path in (p for paths in css.values() for p in paths):
+        if not path.is_file():
+            raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(path))
     fetcher = ProjectURLFetcher(roots, options.warnings)
     base = (Path(doc.source).resolve().parent if doc.source else root).as_uri() + "/"
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -180,23 +177,22 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             text = style_files.with_fallbacks(path.read_text(encoding="utf-8"), families)
             return weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher)
 
-        stylesheets = [
-            sheet(css_path),
+        stylesheets = [sheet(path) for path in css["print.css"]]  # the default, then the project's over it
+        stylesheets += [
             weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
         ]
         if academic(doc.meta):  # `layout: academic`: its page and type over the book's (academic.css)
-            academic_css = check_path(style_files.locate(root, "academic.css"), roots, "stylesheet")
-            stylesheets.append(sheet(academic_css))
+            stylesheets += [sheet(path) for path in css["academic.css"]]
         if first_page:  # the index alone: never hyphenated (print.css)
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-            source = render_html(doc, pages, index_only=True)
+            source = render_html(doc, pages, index_only=True, root=root)
         else:
             # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by
             # word (writers/weasyprint_fixes.py), so the text goes without its soft hyphens; if
             # that hook cannot be installed, they stay and WeasyPrint breaks at them as before.
             points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
             hooked = weasyprint_fixes.hyphenate_from(points)
-            source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=frozenset(points))
+            source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=frozenset(points), root=root)
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         what, furthest = ("index, page" if first_page else "page"), [0]
 

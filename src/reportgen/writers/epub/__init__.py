@@ -72,18 +72,20 @@ def identifier(doc: m.Document, project_root: Path) -> str:
 def _stylesheet(doc: m.Document, options) -> bytes:
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    css_path = check_path(stylesheets.locate(root, "ebook.css"), roots, "stylesheet")
-    if not css_path.is_file():
-        raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(css_path))
+    parts = []
+    for path in stylesheets.files(root, "ebook.css"):  # the default, then the project's over it
+        path = check_path(path, roots, "stylesheet")
+        if not path.is_file():
+            raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(path))
+        parts.append(path.read_text(encoding="utf-8"))
+    css = "\n/* the project's styles/ebook.css */\n".join(parts)  # one file: the e-book's ebook.css
     families = [font.family for font in doc.fonts]  # for characters the body font lacks (embedded)
-    if not families:
-        return css_path.read_bytes()
-    return stylesheets.with_fallbacks(css_path.read_text(encoding="utf-8"), families).encode("utf-8")
+    return stylesheets.with_fallbacks(css, families).encode("utf-8")
 
 
 def build_pages(doc: m.Document, options, title_page_break: str = "") -> tuple[list[Page], dict]:
     """Every content document and the resources they need (fonts, css, cover image)."""
-    pages_maker = Pages(doc, soft_hyphens=getattr(options, "epub_soft_hyphens", True),
+    pages_maker = Pages(doc, soft_hyphens=getattr(options, "epub_soft_hyphens", True), root=options.project_root,
                         warnings=getattr(options, "warnings", None), title_page_break=title_page_break)
     title = pages_maker.title
     genre = clean(doc.meta.subtitle)

@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import jinja2
 from markupsafe import Markup, escape
 
 from ... import model as m
-from ... import texmath
+from ... import templating, texmath
 from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
 from ..meta import date_label, locator_separators, page_ranges, place_year, see_also, signatures
 
@@ -42,11 +41,6 @@ _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
 _EXTENSIONS = {"png": "png", "jpeg": "jpg", "gif": "gif", "svg": "svg"}
 MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("reportgen", "templates"),
-    autoescape=True,
-    keep_trailing_newline=True,
-)
 
 
 def plain(nodes: list) -> str:
@@ -392,8 +386,10 @@ class Page:
 class Pages:
     """Every content document of the book, in reading order."""
 
-    def __init__(self, doc: m.Document, soft_hyphens: bool = True, warnings=None, title_page_break: str = ""):
+    def __init__(self, doc: m.Document, soft_hyphens: bool = True, warnings=None, title_page_break: str = "",
+                 root=None):
         self.doc = doc
+        self.templates = templating.environment(root)  # the project's templates/ over the package's
         self.title_page_break = title_page_break  # the print page the title page starts, if marked
         self._warned: set[str] = set()
         self.lang = doc.meta.lang or "kk"
@@ -408,7 +404,7 @@ class Pages:
     # ---- the page skeleton
 
     def page(self, title: str, body: str, body_type: str = "", body_class: str = "", css: bool = True) -> bytes:
-        html = _ENV.get_template("epub-page.xhtml.j2").render(
+        html = self.templates.get_template("epub-page.xhtml.j2").render(
             lang=self.lang,
             title=title or self.title or "—",
             stylesheets=["css/fonts.css", "css/ebook.css"] if css else [],
