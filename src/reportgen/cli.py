@@ -31,6 +31,7 @@ def make_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"reportgen.commands.{name}").register(sub)
+    parser.commands = sub.choices  # name → sub-command parser (config.apply sets their defaults)
     return parser
 
 
@@ -59,7 +60,16 @@ def main(argv: list[str] | None = None) -> int:
 def _run_command(argv: list[str] | None) -> int:
     from .diagnostics import ReportgenError
 
+    from pathlib import Path
+
+    from . import config
+
     parser = make_parser()
+    try:
+        config.apply(parser, Path.cwd())  # the project's reportgen.yaml: its values become the defaults
+    except ReportgenError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
