@@ -211,9 +211,16 @@ class BlockQuote(Node):
     children: list[Block] = field(default_factory=list)
 
 
+TASK_BOX = {"todo": "\u2610", "done": "\u2612"}  # ☐ ☒: a task list item's box, as text
+
+
 @dataclass
 class ListItem(Node):
+    """A list item; `task` is "todo" or "done" for a task list item (`- [ ] …`, `- [x] …`), whose
+    first paragraph then starts with its box, ☐ or ☒, as text (every writer shows the same)."""
+
     children: list[Block] = field(default_factory=list)
+    task: str = ""
 
 
 @dataclass

@@ -188,7 +188,8 @@ class _Reader:
     def read(self) -> m.Document:
         self._check_front_matter()
         self._check_duplicate_definitions()
-        tokens = _MD.parse(self.text)
+        title_block, text = _title_block(self.text)
+        tokens = _MD.parse(text)
         self._check_nesting(tokens)
         meta = m.Metadata()
         doc = m.Document(line=1, column=1, source=self.file)
@@ -204,6 +205,8 @@ class _Reader:
         for token in tokens:
             if token.type == "front_matter":
                 meta = _parse_meta(token.content, self.file, 2)
+        if title_block:
+            meta = m.Metadata(line=1, column=1, **title_block)
         doc.meta = meta
         return doc
 
@@ -311,7 +314,7 @@ class _Reader:
                 i += 1
             elif t.type == "list_item_open":
                 kids, i = self._blocks(tokens, i + 1, "list_item_close", doc)
-                out.append(m.ListItem(children=kids, line=line, column=1))
+                out.append(m.ListItem(children=kids, task=_task(kids), line=line, column=1))
             elif t.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(text=t.content, info=t.info.strip(), line=line, column=1))
                 i += 1
@@ -611,6 +614,48 @@ class _Reader:
             if label.casefold() not in called:
                 self.warnings.add(self.file, line, 1, f"footnote [^{label}] is defined but never called; "
                                                       "call it or remove it")
+
+
+def _title_block(text: str) -> tuple[dict[str, str], str]:
+    """Pandoc's title block (pandoc_title_block): a source that starts with `%` lines has its title,
+    authors (separated by `;`) and date there, each line continued by lines starting with a space,
+    an empty field a lone `%`. Returns the fields and the text with those lines left blank (the
+    others keep their numbers)."""
+    if not text.startswith("%"):
+        return {}, text
+    lines = text.split("\n")
+    fields: list[list[str]] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if line.startswith("%") and len(fields) < 3:
+            fields.append([line[1:].strip()])
+        elif line[:1] in (" ", "\t") and line.strip() and fields:
+            fields[-1].append(line.strip())
+        else:
+            break
+        k += 1
+    fields += [[]] * (3 - len(fields))
+    title, authors, date = (" ".join(p for p in field if p) for field in fields)
+    found = {"title": title, "author": ", ".join(a.strip() for a in authors.split(";") if a.strip()), "date": date}
+    return {key: value for key, value in found.items() if value}, "\n" * k + "\n".join(lines[k:])
+
+
+_TASK = re.compile(r"\[([ xX])\][ \t]+")  # pandoc's task_lists: `[ ]` or `[x]` and a space
+
+
+def _task(blocks: list) -> str:
+    """A task list item's state ("todo", "done"; "" for any other item): its first paragraph
+    starts `[ ] ` or `[x] `, which becomes the box ☐ or ☒ and a no-break space."""
+    if not blocks or type(blocks[0]) is not m.Paragraph or not blocks[0].children:
+        return ""
+    first = blocks[0].children[0]
+    match = _TASK.match(first.text) if isinstance(first, m.Text) else None
+    if not match:
+        return ""
+    state = "todo" if match.group(1) == " " else "done"
+    first.text = m.TASK_BOX[state] + "\u00a0" + first.text[match.end():]
+    return state
 
 
 def _assign_heading_ids(doc: m.Document) -> None:

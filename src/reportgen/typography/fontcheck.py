@@ -51,9 +51,13 @@ def font_check(doc: m.Document, options) -> None:
                          "no installed font has them either: install a font for that script (Debian: "
                          "fonts-noto-core; fonts-noto-cjk for Chinese, Japanese, Korean; fonts-noto-color-emoji)")
     doc.fonts = [m.FontFallback(family=f.family, file=f.file, chars=f.chars) for f in chosen]
+    own = set(m.TASK_BOX.values())  # the boxes the reader writes for task lists: no note of the author's text
     for font in chosen:  # the note the reference asks for: which font sets which characters
-        first = min((n for g in lacking if g.char in font.chars for n in g.lines if n), default=0)
-        shown = " ".join(font.chars[:12]) + (" …" if len(font.chars) > 12 else "")
+        chars = "".join(c for c in font.chars if c not in own)
+        if not chars:
+            continue
+        first = min((n for g in lacking if g.char in chars for n in g.lines if n), default=0)
+        shown = " ".join(chars[:12]) + (" …" if len(chars) > 12 else "")
         options.warnings.add(doc.source, first, 0,
-                             f"{len(font.chars)} character(s) the body font lacks ({shown}) are set in "
+                             f"{len(chars)} character(s) the body font lacks ({shown}) are set in "
                              f"{font.family} ({font.file})")

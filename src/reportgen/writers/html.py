@@ -264,12 +264,14 @@ class HtmlRenderer:
         if isinstance(node, m.BlockQuote):
             return f"<blockquote>\n{self.blocks(node.children)}\n</blockquote>"
         if isinstance(node, m.BulletList):
-            return "<ul>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ul>"
+            tasks = ' class="task-list"' if node.items and all(i.task for i in node.items) else ""
+            return f"<ul{tasks}>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ul>"
         if isinstance(node, m.OrderedList):
             start = f' start="{node.start}"' if node.start != 1 else ""
             return f"<ol{start}>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ol>"
-        if isinstance(node, m.ListItem):
-            return f"<li>{self.blocks(node.children)}</li>"
+        if isinstance(node, m.ListItem):  # a task's box is its text: the class names its state
+            task = f' class="task {node.task}"' if node.task else ""
+            return f"<li{task}>{self.blocks(node.children)}</li>"
         if isinstance(node, m.CodeBlock):
             return f"<pre><code>{self.code(node)}</code></pre>"
         if isinstance(node, m.ThematicBreak):
