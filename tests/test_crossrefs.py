@@ -83,3 +83,16 @@ def test_the_links_work_in_every_output(tmp_path):
     # the hyphen after the number is a w:noBreakHyphen (typography: a suffix glued to its number)
     anchors = [h.get(f"{W}anchor") for h in body.iter(f"{W}hyperlink") if "".join(h.itertext()) == "2суретте"]
     assert anchors and anchors[0] in names
+
+
+def test_implicit_heading_references():
+    """pandoc's implicit_header_references: `[Heading text]`, `[text][Heading text]` (any case)
+    link to the first heading of that text; a defined reference of that label wins; attributes
+    after the heading text are not part of it."""
+    text = ("# Кіріспе\n\n## Мақсат {#sec-aim .x}\n\n## Мақсат\n\n# Қорытынды\n\n"
+            "[Кіріспе] мен [осында][мақсат], [Қорытынды] емес, [Жоқ тақырып].\n\n[қорытынды]: http://a.kz\n")
+    doc = read_string(text, "t.md", Warnings())
+    links = {m.plain_text(link): link.target for link in m.query(doc, m.Link)}
+    first = next(h.id for h in m.query(doc, m.Heading))
+    assert links == {"Кіріспе": f"#{first}", "осында": "#sec-aim", "Қорытынды": "http://a.kz"}
+    assert "[Жоқ тақырып]" in m.plain_text(doc)

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -59,6 +60,24 @@ _INLINE_OPEN = set(_CONTAINER_NODES)
 _INLINE_CLOSE = {name.replace("_open", "_close") for name in _CONTAINER_NODES}
 
 
+_HEADING_TARGET = "#--reportgen-heading-line-{}--"  # resolved to the heading's id once ids are given
+
+
+def _implicit_heading_references(state) -> None:
+    """Pandoc's implicit_header_references: `[Heading text]` and `[text][Heading text]` link to
+    the heading of that text (the first, if several), unless a reference of that label is
+    defined. A markdown-it core rule between the block and inline passes: each heading's text
+    becomes a reference whose target names the heading's line, replaced by its id in `read`."""
+    references = state.env.setdefault("references", {})
+    tokens = state.tokens
+    for k, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map and k + 1 < len(tokens):
+            text = _HEADING_ATTRS.sub("", tokens[k + 1].content).strip()
+            label = normalizeReference(text) if text else ""
+            if label and label not in references:
+                references[label] = {"title": "", "href": _HEADING_TARGET.format(token.map[0] + 1)}
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_NESTING + 10})
     md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin, spans=True)
@@ -70,6 +89,7 @@ def _parser() -> MarkdownIt:
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
     md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
     md.use(pandoc_tables_plugin)  # simple, multiline and grid tables
+    md.core.ruler.after("block", "implicit_heading_references", _implicit_heading_references)
     return md
 
 
@@ -196,6 +216,7 @@ class _Reader:
         blocks, _ = self._blocks(tokens, 0, None, doc)
         doc.blocks = blocks
         _assign_heading_ids(doc)
+        _resolve_heading_targets(doc)
         _number_tables(doc)
         crossrefs.resolve(doc, self.warnings)  # `@fig-id` → «1-сурет»: needs the numbers above
         for block in list(m.query(doc, *m.TEXT_BLOCKS)):  # `[@key]`, `@key`: Cite nodes (citations/)
@@ -636,8 +657,10 @@ def _title_block(text: str) -> tuple[dict[str, str], str]:
             break
         k += 1
     fields += [[]] * (3 - len(fields))
-    title, authors, date = (" ".join(p for p in field if p) for field in fields)
-    found = {"title": title, "author": ", ".join(a.strip() for a in authors.split(";") if a.strip()), "date": date}
+    title, date = (" ".join(p for p in field if p) for field in (fields[0], fields[2]))
+    # each line of the authors' field, and each `;` in it, separates authors (as pandoc reads them)
+    authors = [a.strip() for line in fields[1] for a in line.split(";") if a.strip()]
+    found = {"title": title, "author": ", ".join(authors), "date": date}
     return {key: value for key, value in found.items() if value}, "\n" * k + "\n".join(lines[k:])
 
 
@@ -656,6 +679,16 @@ def _task(blocks: list) -> str:
     state = "todo" if match.group(1) == " " else "done"
     first.text = m.TASK_BOX[state] + "\u00a0" + first.text[match.end():]
     return state
+
+
+def _resolve_heading_targets(doc: m.Document) -> None:
+    """The links `[Heading text]` made (`_implicit_heading_references`) point at their heading's id."""
+    targets = {}
+    for heading in m.query(doc, m.Heading):
+        targets.setdefault(_HEADING_TARGET.format(heading.line), "#" + heading.id)
+    for link in m.query(doc, m.Link):
+        if link.target.startswith("#--reportgen-heading-line-"):
+            link.target = targets.get(link.target, link.target)
 
 
 def _assign_heading_ids(doc: m.Document) -> None:
