@@ -51,17 +51,6 @@ def test_each_unrendered_construct_is_a_located_warning():
     assert _warnings(SOURCE) == EXPECTED
 
 
-def test_list_markers_markdown_it_does_not_read_are_reported():
-    """pandoc's example lists and fancy list markers, at a paragraph's start; initials and
-    abbreviations are none (an upper-case letter with a period needs two spaces, as in pandoc)."""
-    for text in ("(@) Бірінші мысал.", "(@good) Мысал.", "a. бір\nb. екі", "iv. төртінші", "(2) екінші",
-                 "#.  Автонөмір", "c)  үшінші", "A.  Бірінші", "(a) бір"):
-        assert len(_warnings(text + "\n")) == 1, text
-    for text in ("B. Williams жазды.", "M.A. 2007", "А. Байтұрсынұлы жазды.", "i.e. осы", "Мен (@) емес.",
-                 "1. нағыз тізім"):
-        assert _warnings(text + "\n") == [], text
-
-
 def test_look_alikes_are_not_reported():
     text = ("Баға $5 және $6 аралығында, `~~код~~` мен `$x$` кодта, қару-жарақ | бөлгіш, 2^10 және "
             "a ~ b, Хабар: «иә».\n\nТізім:\n\n- бір\n- екі\n\n| А | Б |\n|---|---|\n| 1 | 2 |\n")

@@ -230,8 +230,15 @@ class BulletList(Node):
 
 @dataclass
 class OrderedList(Node):
+    """An ordered list from `start`; `style` is pandoc's for other markers (pandoc_lists.py):
+    "lower-alpha", "upper-alpha", "lower-roman", "upper-roman", "decimal" (`(1)`, `#.`),
+    "example" (`(@)`, numbered across the document), "" for `1.`/`1)`; `delimiter` ".", ")" or
+    "()" for those."""
+
     items: list[ListItem] = field(default_factory=list)
     start: int = 1
+    style: str = ""
+    delimiter: str = ""
 
 
 @dataclass

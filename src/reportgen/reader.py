@@ -30,6 +30,7 @@ from . import model as m
 from . import crossrefs, texmath, unrendered, yamlsafe
 from .citations import syntax as citation_syntax
 from .pandoc_blocks import pandoc_blocks_plugin, parse_attributes
+from .pandoc_lists import pandoc_lists_plugin
 from .pandoc_tables import pandoc_tables_plugin
 from .diagnostics import ReportgenError, Warnings
 
@@ -89,6 +90,7 @@ def _parser() -> MarkdownIt:
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True, allow_labels=False)
     md.enable("table")  # pipe tables (pandoc's pipe_tables); the caption is read by _Reader._table
     md.use(pandoc_tables_plugin)  # simple, multiline and grid tables
+    md.use(pandoc_lists_plugin)  # ordered lists with letters, Roman numerals, (1), #., (@) examples
     md.core.ruler.after("block", "implicit_heading_references", _implicit_heading_references)
     return md
 
@@ -209,7 +211,8 @@ class _Reader:
         self._check_front_matter()
         self._check_duplicate_definitions()
         title_block, text = _title_block(self.text)
-        tokens = _MD.parse(text)
+        env: dict = {}
+        tokens = _MD.parse(text, env)
         self._check_nesting(tokens)
         meta = m.Metadata()
         doc = m.Document(line=1, column=1, source=self.file)
@@ -217,6 +220,7 @@ class _Reader:
         doc.blocks = blocks
         _assign_heading_ids(doc)
         _resolve_heading_targets(doc)
+        _example_references(doc, env.get("reportgen_examples", {}).get("labels", {}))
         _number_tables(doc)
         crossrefs.resolve(doc, self.warnings)  # `@fig-id` → «1-сурет»: needs the numbers above
         for block in list(m.query(doc, *m.TEXT_BLOCKS)):  # `[@key]`, `@key`: Cite nodes (citations/)
@@ -297,7 +301,9 @@ class _Reader:
                 if t.type == "bullet_list_open":
                     out.append(m.BulletList(items=items, line=line, column=1))
                 else:
-                    out.append(m.OrderedList(items=items, start=int(t.attrs.get("start", 1)), line=line, column=1))
+                    meta = t.meta or {}
+                    out.append(m.OrderedList(items=items, start=int(t.attrs.get("start", 1)), style=meta.get("style", ""),
+                                             delimiter=meta.get("delimiter", ""), line=line, column=1))
             elif t.type == "dl_open":
                 items, i = self._blocks(tokens, i + 1, "dl_close", doc)
                 caption = self._caption_before_table(items, tokens, i)
@@ -679,6 +685,20 @@ def _task(blocks: list) -> str:
     state = "todo" if match.group(1) == " " else "done"
     first.text = m.TASK_BOX[state] + "\u00a0" + first.text[match.end():]
     return state
+
+
+_EXAMPLE_REF = re.compile(r"\(@([\w-]+)\)")
+
+
+def _example_references(doc: m.Document, labels: dict[str, int]) -> None:
+    """pandoc's example_lists: `(@label)` in the text is the number of the example so labelled,
+    in parentheses (`(2)`); an unknown label stays as written."""
+    if not labels:
+        return
+    for node in m.text_nodes(doc):
+        if "(@" in node.text:
+            node.text = _EXAMPLE_REF.sub(lambda mt: f"({labels[mt.group(1)]})" if mt.group(1) in labels
+                                         else mt.group(0), node.text)
 
 
 def _resolve_heading_targets(doc: m.Document) -> None:

@@ -22,15 +22,6 @@ _LINES = [
     ("a grid table with cells spanning rows or columns", re.compile(r"^\s*\+[-=:]{3,}")),
 ]
 _DEFINITION = re.compile(r"^\s{0,3}:\s+\S")
-# at a paragraph's start, list markers markdown-it does not read (pandoc's example_lists and
-# fancy_lists): `(@)`, `(@label)`; `a.`, `a)`, `(a)`, `ii.`, `(2)`, `#.`; an upper-case letter or
-# numeral with a period needs two spaces after it, as in pandoc (`B. Williams` is no list)
-_FIRST_LINE = [
-    ("a numbered example list (@)", re.compile(r"^\s{0,3}\(@[\w-]*\)[ \t]+\S")),
-    ("a list with letters, Roman numerals, (1) or #. as markers",
-     re.compile(r"^\s{0,3}(?:\((?:[a-zA-Z]|[ivxlcdmIVXLCDM]+|\d+)\)|(?:[a-z]|[ivxlcdm]+)[.)]|[A-Z]\)|[IVXLCDM]+\)"
-                r"|#[.)])[ \t]+\S|^\s{0,3}(?:[A-Z]|[IVXLCDM]+)\.(?:\t|  )[ \t]*\S")),
-]
 _LINE_BLOCK = re.compile(r"^\s*\|(?: |$)")
 
 
@@ -50,9 +41,6 @@ def find(content: str) -> Iterator[tuple[str, int, str]]:
             if pattern.match(line):
                 yield what, k, line.strip()
                 break
-    for what, pattern in _FIRST_LINE:
-        if lines and pattern.match(lines[0]):
-            yield what, 0, lines[0].strip()
     for k, line in enumerate(lines[1:], 1):
         if _DEFINITION.match(line):
             yield "a definition list", k, line.strip()

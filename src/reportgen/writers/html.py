@@ -268,6 +268,18 @@ class HtmlRenderer:
             return f"<ul{tasks}>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ul>"
         if isinstance(node, m.OrderedList):
             start = f' start="{node.start}"' if node.start != 1 else ""
+            # pandoc's other markers: the HTML `type` (its delimiter, as in pandoc's HTML, is not shown)
+            start += {"lower-alpha": ' type="a"', "upper-alpha": ' type="A"', "lower-roman": ' type="i"',
+                      "upper-roman": ' type="I"', "example": ' class="example"'}.get(node.style, "")
+            # the same as CSS: WeasyPrint reads no presentational attributes (CSS Lists 3: the
+            # list-item counter starts one before `start`)
+            css = []
+            if node.style in ("lower-alpha", "upper-alpha", "lower-roman", "upper-roman"):
+                css.append(f"list-style-type: {node.style}")
+            if node.start != 1:
+                css.append(f"counter-reset: list-item {node.start - 1}")
+            if css:
+                start += f' style="{"; ".join(css)}"'
             return f"<ol{start}>\n" + "\n".join(self.block(i) for i in node.items) + "\n</ol>"
         if isinstance(node, m.ListItem):  # a task's box is its text: the class names its state
             task = f' class="task {node.task}"' if node.task else ""

@@ -744,7 +744,8 @@ class DocxBuilder:
         style = ("List Number" if ordered else "List Bullet") + _LEVEL_SUFFIX[depth]
         num_id = None
         if ordered:  # each ordered list counts from its own start
-            num_id = oxml.add_list_instance(self.numbering, self.list_abstract[style], node.start)
+            num_id = oxml.add_list_instance(self.numbering, self.list_abstract[style], node.start, node.style,
+                                            node.delimiter)
         inner = replace(ctx, list_depth=depth, style="", bookmark="")
         for item in node.items:
             children = list(item.children)

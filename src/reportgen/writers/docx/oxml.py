@@ -327,11 +327,28 @@ def running_head(header: etree._Element, heading: str) -> None:
 # ------------------------------------------------------------------ numbering
 
 
-def add_list_instance(numbering: etree._Element, abstract_id: int, start: int) -> int:
+_NUM_FORMATS = {"lower-alpha": "lowerLetter", "upper-alpha": "upperLetter", "lower-roman": "lowerRoman",
+                "upper-roman": "upperRoman"}
+_LEVEL_TEXT = {".": "%1.", ")": "%1)", "()": "(%1)"}
+
+
+def add_list_instance(numbering: etree._Element, abstract_id: int, start: int, style: str = "",
+                      delimiter: str = "") -> int:
     """A new `w:num` on `abstract_id` restarting at `start` (each ordered list counts from its
-    own start); returns its numId."""
+    own start); returns its numId. A list with other markers (pandoc_lists: letters, Roman
+    numerals, `(1)`) overrides the level with its number format and text (ECMA-376 §17.9.8:
+    a `w:lvl` inside `w:lvlOverride` replaces the abstract level)."""
     num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(start)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(start)
+    if style or delimiter:
+        abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                        if a.get(qn("w:abstractNumId")) == str(abstract_id))
+        lvl = copy.deepcopy(abstract.find(qn("w:lvl")))
+        lvl.find(qn("w:start")).set(qn("w:val"), str(start))
+        lvl.find(qn("w:numFmt")).set(qn("w:val"), _NUM_FORMATS.get(style, "decimal"))
+        lvl.find(qn("w:lvlText")).set(qn("w:val"), _LEVEL_TEXT.get(delimiter, "%1."))
+        override.append(lvl)
     return int(num.get(qn("w:numId")))
 
 
