@@ -76,8 +76,8 @@ def _marker(state: StateBlock, line: int, style: str | None = None, delimiter: s
         body, delim = match.group("p2"), "()"
     else:
         body, delim = match.group("p1"), match.group("d")
-    if delim in (".", ")") and body.isdigit():
-        return None  # `1.` and `1)`: markdown-it's own lists
+    if delim in (".", ")") and (body.isdigit() or body.startswith("@")):
+        return None  # `1.` and `1)`: markdown-it's own lists; an example is `(@…)` only
     found = _value(body, style)
     if found is None or (delimiter is not None and delim != delimiter):
         return None
