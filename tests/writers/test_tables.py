@@ -213,3 +213,18 @@ def test_grid_table_in_epub_and_pdf(grid_built):
     assert [msg["severity"] for msg in epubcheck(grid_built / "doc.epub").get("messages", [])] == []
     text = "\n".join(pdf_pages(grid_built / "doc.pdf", layout=True)).replace("\u00ad", "")
     assert "1-кесте" in text and "қауіпсіздік" in text and "+-----" not in text and "| ЕҚЫҰ" not in text
+
+
+def test_a_chapter_ending_with_a_table_keeps_it_in_its_section(tmp_path):
+    """Protection: DocxBuilder.start_section put the section break in the last paragraph, the
+    caption above a chapter's closing table, so the table went into the next section and
+    LibreOffice set it a page away from its caption."""
+    (tmp_path / "doc.md").write_text("# Бірінші\n\n: Кесте\n\n| А | Б |\n|---|---|\n| 1 | 2 |\n\n# Екінші\n\nМәтін.\n",
+                                     encoding="utf-8")
+    assert run_cli("build", "doc.md", "--to", "docx", "--out", "out", "-q", cwd=tmp_path).returncode == 0
+    with zipfile.ZipFile(tmp_path / "out" / "doc.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    table = body.find(f"{W}tbl")
+    caption, after = table.getprevious(), table.getnext()
+    assert caption.find(f"{W}pPr/{W}sectPr") is None  # the caption stays in the table's section
+    assert after.tag == f"{W}p" and after.find(f"{W}pPr/{W}sectPr") is not None  # the break comes after it

@@ -107,6 +107,7 @@ class HtmlRenderer:
         # so that a layout can be traced back to the model (see reportgen.pagination)
         self.mark_blocks = mark_blocks
         self._positions: dict[int, int] | None = None
+        self.anchors: dict[int, str] = {}  # ids given to the listed figures and tables that have none
 
     def block_attr(self, node: m.Node) -> str:
         if not self.mark_blocks:
@@ -345,8 +346,25 @@ class HtmlRenderer:
                        for kind, value in highlight.runs(text, node.info))
 
     def node_id(self, node) -> str:
-        """The id `node` carries in this output (the source's `{#id}`)."""
-        return node.id
+        """The id `node` carries in this output (the source's `{#id}`; a listed figure or table
+        without one: the id `anchor_lists` gave it)."""
+        return node.id or self.anchors.get(id(node), "")
+
+    def anchor_lists(self, lists: list[tuple[str, list]]) -> None:
+        """Give each figure and table of the lists of figures and tables an id to link to
+        (`fig-N`, `tbl-N`, or with a further number where the source uses that one)."""
+        used = {n.id for n in m.walk(self.doc) if getattr(n, "id", "")}
+        for _key, entries in lists:
+            for node, _label in entries:
+                if node.id:
+                    continue
+                base = f"{'fig' if isinstance(node, m.Figure) else 'tbl'}-{node.number}"
+                ident, k = base, 1
+                while ident in used:
+                    k += 1
+                    ident = f"{base}-{k}"
+                used.add(ident)
+                self.anchors[id(node)] = ident
 
     def lang(self, attrs: dict[str, str]) -> str:
         """The `lang` attribute of a span or div in another language."""

@@ -11,7 +11,7 @@ import re
 from ..diagnostics import ReportgenError
 
 LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:", "performed": "Орындаған:",
-          "checked": "Тексерген:"}
+          "checked": "Тексерген:", "figures": "Суреттер тізімі", "tables": "Кестелер тізімі"}
 
 
 def contents_settings(meta) -> tuple[bool, int]:
@@ -24,6 +24,23 @@ def contents_settings(meta) -> tuple[bool, int]:
     except (TypeError, ValueError):
         depth = 2
     return show, depth
+
+
+def _flag(value) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "yes", "1")
+
+
+def captioned_lists(doc) -> list[tuple[str, list]]:
+    """The lists of figures and of tables the front matter asks for (`lof: true`, `lot: true`,
+    pandoc's names): [(label key, [(the numbered figure or table, its label «1-сурет – »)])],
+    printed after the contents in the PDF and the DOCX."""
+    from .. import model as m
+
+    out = []
+    for flag, kind, key, label in (("lof", m.Figure, "figures", figure_label), ("lot", m.Table, "tables", table_label)):
+        if _flag(doc.meta.extra.get(flag)):
+            out.append((key, [(node, label(node.number)) for node in m.query(doc, kind) if node.number]))
+    return out
 
 
 def academic(meta) -> bool:

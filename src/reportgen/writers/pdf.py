@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import (LABELS, academic, contents_settings, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
+from .meta import (LABELS, academic, captioned_lists, contents_settings, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
                    source_date)
 
 PAPER_CSS = {
@@ -93,7 +93,14 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     may hold its own print.html.j2)."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
     renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
+    lists = captioned_lists(doc)  # `lof`, `lot`: after the contents, linked to their figures and tables
+    renderer.anchor_lists(lists)
     body = "" if index_only else renderer.blocks(doc.blocks)
+    listed = [{"id": f"list-{key}", "title": LABELS[key],
+               "items": [{"id": renderer.node_id(node),
+                          "html": Markup(renderer.text(label) + renderer.inlines(node.caption.children))}
+                         for node, label in entries]}
+              for key, entries in lists]
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
     index = IndexRenderer(pages or {}).render(doc.index) if doc.index and index_only else ""
@@ -110,6 +117,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         labels=LABELS,
         toc=renderer.toc(toc_depth),
         show_toc=show_toc,
+        lists=listed,
         body=Markup(body),
         index=Markup(index),
         index_only=index_only,

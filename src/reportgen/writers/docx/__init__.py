@@ -48,7 +48,7 @@ from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ... import highlight, texmath
 from ...resources import display_size
-from ..meta import (LABELS, academic, contents_settings, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
+from ..meta import (LABELS, academic, captioned_lists, contents_settings, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
                     span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
@@ -230,7 +230,8 @@ class Relations:
 # ---------------------------------------------------------------- page estimates
 
 
-def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict[str, int]:
+def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int,
+                   block_keys: dict[int, str] | None = None, list_pages: int = 0) -> dict[str, int]:
     """A rough page for each heading id, mention anchor and span id: the pre-filled results of
     the TOC and index fields, shown until Word or LibreOffice update them. Assumes the layout of
     the styles (title page, contents, each level-1 heading on a new page, footnotes at the foot)."""
@@ -243,7 +244,7 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
     # no contents page with `toc: false` (toc_entries < 0)
     toc_pages = 0 if toc_entries < 0 else max(1, math.ceil((2 + toc_entries) * (line + 3) / height))
     pages: dict[str, int] = {}
-    state = {"page": 1 + toc_pages, "y": height}  # the first heading starts a page
+    state = {"page": 1 + toc_pages + list_pages, "y": height}  # the first heading starts a page
     called: set[str] = set()
 
     def advance(amount: float) -> None:
@@ -294,6 +295,8 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int) -> dict
 
     def blocks(nodes) -> None:
         for node in nodes:
+            if block_keys and id(node) in block_keys:  # a listed figure or table: where it starts
+                pages.setdefault(block_keys[id(node)], page_at(0))
             if isinstance(node, m.Heading):
                 if node.level == 1 and state["y"] > 0:
                     state["page"] += 1
@@ -372,8 +375,15 @@ class DocxBuilder:
             self.toc = []
         # the bookmark key of each heading in the contents (the reader gives every heading an id)
         self.heading_keys = {id(h): h.id or f"\0heading-{n}" for n, h in enumerate(self.toc, 1)}
+        # `lof`, `lot`: the lists of figures and tables after the contents; each listed caption is
+        # bookmarked (its id, or a key of its own) for the list's links and page numbers
+        self.lists = captioned_lists(doc)
+        self.list_keys = {id(node): node.id or f"\0{type(node).__name__}-{node.number}"
+                          for _key, entries in self.lists for node, _label in entries}
         entries = len(self.toc) + (1 if doc.index else 0) if self.show_toc else -1
-        self.pages = estimate_pages(doc, sheet, entries)
+        # each list starts a page ("TOC Heading" breaks before it), a long one runs over more
+        list_pages = sum(max(1, math.ceil((2 + len(e)) / 30)) for _k, e in self.lists)
+        self.pages = estimate_pages(doc, sheet, entries, self.list_keys, list_pages)
         self.targets = {n.id for n in m.walk(doc) if isinstance(n, (m.Heading, m.Span, m.Table, m.Div, m.Figure)) and n.id}
         self.targets |= {n.id for b in m.query(doc, *m.TEXT_BLOCKS) for n in b.children if isinstance(n, m.Math) and n.id}
         self.targets |= {f"ref-{e.id}" for e in m.query(doc, m.BibEntry)}
@@ -425,6 +435,9 @@ class DocxBuilder:
         if self.show_toc:
             self.start_section("")  # the contents: a page of their own, numbered, no running head
             self.contents()
+        if self.lists:
+            self.start_section("")  # the lists of figures and tables: after the contents, a page of their own
+            self.caption_lists()
         self.start_section("")  # the body starts on a new page, after the contents
         for node in self.doc.blocks:
             if isinstance(node, m.Heading) and node.level == 1:
@@ -457,6 +470,11 @@ class DocxBuilder:
     def start_section(self, head: str) -> None:
         """Close the open section (if it holds anything) and open one with running head `head`."""
         if self.section_written:
+            if self.body_sectpr.getprevious() is not self.last_p:
+                # the section ends with a table: a section's properties go in its last paragraph
+                # (ECMA-376 §17.6.18), so one after the table carries them — put in the paragraph
+                # before it, they took the table into the next section, a page away from its caption
+                self._body_paragraph("Normal")
             oxml.end_section(self.last_p, self.section_properties())
             self.section_first = False
         self.section_head = head.replace(m.SHY, "").strip()
@@ -560,6 +578,34 @@ class DocxBuilder:
         # an empty paragraph after the field carries the section break: LibreOffice reads the
         # footer of a section that ends inside a TOC as part of the TOC and drops its PAGE field
         self._body_paragraph("Normal")
+
+    def caption_lists(self) -> None:
+        """The lists of figures and tables (`lof`, `lot`): a heading and a TOC field over the
+        caption style (`TOC \\h \\z \\t "Image Caption,1"`), its result already the list —
+        label, caption, page (estimated until Word or LibreOffice updates the field)."""
+        for key, entries in self.lists:
+            self._body_paragraph("TOC Heading").append(oxml.run(LABELS[key]))
+            style = "Image Caption" if key == "figures" else "Caption"
+            instruction = f'TOC \\h \\z \\t "{style},1"'
+            if not entries:
+                p = self._body_paragraph("TOC 1")
+                for r in oxml.field(instruction, ""):
+                    p.append(r)
+            for number, (node, label) in enumerate(entries):
+                p = self._body_paragraph("TOC 1")
+                if number == 0:
+                    for r in oxml.field_begin(instruction):
+                        p.append(r)
+                name = self.bookmarks.name(self.list_keys[id(node)], node.id or None)
+                link = oxml.hyperlink(anchor=name)
+                link.append(oxml.run(label + m.plain_text(node.caption).replace(m.SHY, "").strip()))
+                link.append(oxml.run("\t"))
+                for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(self.list_keys[id(node)], ""))):
+                    link.append(r)
+                p.append(link)
+                if number == len(entries) - 1:
+                    p.append(oxml.field_end())
+            self._body_paragraph("Normal")
 
     # ---- blocks
 
@@ -688,7 +734,8 @@ class DocxBuilder:
                 p.append(oxml.run(label))
             self.inlines(p, node.caption.children, story, ctx)
 
-        self.bookmarks.wrap_once(p, "" if story.in_note else node.id, fill)
+        key = node.id or self.list_keys.get(id(node), "")  # a listed caption without an id: its own key
+        self.bookmarks.wrap_once(p, "" if story.in_note else key, fill)
 
     def image(self, parent, node: m.Image, story: _Story, ctx: _Context, alt: str | None = None) -> None:
         """A picture (`w:drawing`, inline, at the size the source gives, no wider than the text) with

@@ -21,9 +21,12 @@ from markupsafe import Markup, escape
 from ... import model as m
 from ... import templating, texmath
 from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
-from ..meta import date_label, locator_separators, page_ranges, place_year, see_also, signatures
+from ..meta import LABELS as PRINT_LABELS
+from ..meta import captioned_lists, date_label, locator_separators, page_ranges, place_year, see_also, signatures
 
 LABELS = {
+    "figures": PRINT_LABELS["figures"],  # the lists of figures and tables, as in print
+    "tables": PRINT_LABELS["tables"],
     "contents": "Мазмұны",
     "index": "Көрсеткіш",
     "cover": "Мұқаба",
@@ -124,8 +127,10 @@ class Plan:
         taken: set[str] = set()
         counter = 0
         # headings always (the contents link to them); spans, tables and divs when the source names them
+        # and the figures and tables of the lists of figures and tables (`lof`, `lot`: the nav's loi, lot)
+        listed = {id(node) for _key, entries in captioned_lists(self.doc) for node, _label in entries}
         nodes = [n for n in m.walk(self.doc)
-                 if isinstance(n, m.Heading)
+                 if isinstance(n, m.Heading) or id(n) in listed
                  or (isinstance(n, (m.Span, m.Table, m.Div, m.Figure, m.Math, m.BibEntry, m.Cite)) and n.id)]
         # mention anchors are ids too: reserve the valid ones first
         for mention in m.query(self.doc, m.Mention):
@@ -491,6 +496,15 @@ class Pages:
                 f"<ol>\n{items(entries)}\n</ol>\n</nav>\n"
                 f'<nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-labelledby="landmarks-title">\n'
                 f'<h2 id="landmarks-title">{escape(LABELS["landmarks"])}</h2>\n<ol>\n{marks}\n</ol>\n</nav>')
+        for key, listed in captioned_lists(self.doc):  # EPUB 3 Structural Semantics: loi, lot
+            kind = "loi" if key == "figures" else "lot"
+            links = "\n".join(
+                f'<li><a href="{escape(self.plan.file_of[self.plan.ids[id(node)]])}#{self.plan.ids[id(node)]}">'
+                f"{escape(label)}{self.renderer.title_markup(node.caption.children)}</a></li>"
+                for node, label in listed if self.plan.ids.get(id(node)) in self.plan.file_of)
+            if links:
+                body += (f'\n<nav class="toc" epub:type="{kind}" id="{kind}" aria-labelledby="{kind}-title">\n'
+                         f'<h2 class="toc-title" id="{kind}-title">{escape(LABELS[key])}</h2>\n<ol>\n{links}\n</ol>\n</nav>')
         if page_list:
             pages = "\n".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>' for label, href in page_list)
             body += (f'\n<nav epub:type="page-list" id="page-list" hidden="hidden" aria-labelledby="page-list-title">\n'
