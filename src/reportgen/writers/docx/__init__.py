@@ -14,8 +14,11 @@
 - The index: a bookmark named after the anchor around each mention; each locator is a PAGEREF field
   to it. LibreOffice computes PAGEREF at layout and Word on update, so every printed number is the
   mention's page; mentions in a footnote point at the note's call (same page; LibreOffice cannot
-  resolve a bookmark inside a note). The price: two mentions on one page print the page twice,
-  since merging needs the layout. XE fields with an INDEX field would merge them in Word, but
+  resolve a bookmark inside a note). Mentions are merged by the pages `estimate_pages` gives them
+  (`locator_runs`): one locator per estimated page, consecutive pages a range «3–5» (a PAGEREF at
+  each end), so no page is printed twice where the estimate agrees with the layout; where it is
+  a page off, LibreOffice's own numbers can make a range «4–4» (1 of the essay's 69 lists; before
+  the merge 14 printed a page twice). XE fields with an INDEX field would merge them in Word, but
   LibreOffice prints an imported INDEX field empty, and an IF around two PAGEREFs prints garbage.
 - Reproducible: dates from SOURCE_DATE_EPOCH, else the front-matter date, else 2000-01-01; the ZIP
   is rewritten with fixed times and order; no rsids or random ids.
@@ -48,8 +51,8 @@ from ... import stylesheets
 from ...safety import allowed_roots, check_path
 from ... import highlight, texmath
 from ...resources import display_size
-from ..meta import (LABELS, academic, captioned_lists, contents_settings, date_label, figure_label, locator_separators, place_year, see_also, signatures, source_date,
-                    span_lang, table_label)
+from ..meta import (LABELS, academic, captioned_lists, contents_settings, date_label, figure_label, locator_separators,
+                    page_ranges, place_year, see_also, signatures, source_date, span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -952,6 +955,23 @@ class DocxBuilder:
             for entry in section.entries:
                 self.index_entry(entry, 1)
 
+    def locator_runs(self, anchors: list[str]) -> list[tuple[str, str]]:
+        """The locators of an index entry (issue 18 item 1): one per page — the first mention on
+        it — and consecutive pages as a range (first, last), by the pages the DOCX's field results
+        are filled with (`estimate_pages`); Word and LibreOffice show those results until the
+        fields are updated, so they show no page twice. A mention whose page is not estimated
+        keeps a locator of its own. (first, "") is a single page."""
+        by_page: dict[int, str] = {}
+        loose: list[str] = []
+        for anchor in anchors:
+            page = self.pages.get(anchor)
+            if page is None:
+                loose.append(anchor)
+            else:
+                by_page.setdefault(page, anchor)
+        runs = [(by_page[a], by_page[b] if b != a else "") for a, b in page_ranges(list(by_page))]
+        return runs + [(anchor, "") for anchor in loose]
+
     def index_entry(self, entry: m.IndexEntry, level: int) -> None:
         p = self._body_paragraph(f"Index {min(level, 2)}")
         if entry.see:
@@ -961,14 +981,17 @@ class DocxBuilder:
             p.append(oxml.run(" " + entry.see))
         else:
             p.append(oxml.run(entry.label))
-            # in document order (a note's mentions count where the note is called); a page
-            # can repeat: only layout knows which mentions share a page (see the module doc)
+            # in document order (a note's mentions count where the note is called)
             placed = self.bookmarks.placed
             anchors = sorted({a for a in entry.anchors if a in placed}, key=placed.get)
-            for anchor, sep in zip(anchors, locator_separators(len(anchors))):
+            runs = self.locator_runs(anchors)
+            for (first, last), sep in zip(runs, locator_separators(len(runs))):
                 p.append(oxml.run(sep))
-                name = self.bookmarks.name(self.index_targets.get(anchor, anchor))
-                for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(anchor, ""))):
-                    p.append(r)
+                for k, anchor in enumerate((first, last) if last else (first,)):
+                    if k:
+                        p.append(oxml.run("\u2013"))  # a range of pages, as in the PDF's index: «5–7»
+                    name = self.bookmarks.name(self.index_targets.get(anchor, anchor))
+                    for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(anchor, ""))):
+                        p.append(r)
         for child in entry.children:
             self.index_entry(child, level + 1)
