@@ -49,6 +49,15 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, input: bytes 
     return subprocess.run([*REPORTGEN, *args], cwd=cwd, env=full_env, input=input, capture_output=True, timeout=600)
 
 
+def build_source(folder: Path, text: str, *args: str, name: str = "doc.md") -> Path:
+    """Write `text` as `folder/name` and build it into `folder/out` through the command line (the
+    build must succeed); the output folder. The module-scoped `built` fixtures use it."""
+    (folder / name).write_text(text, encoding="utf-8")
+    result = run_cli("build", str(folder / name), "--out", str(folder / "out"), "-q", *args, cwd=ROOT)
+    assert result.returncode == 0, result.stderr.decode()
+    return folder / "out"
+
+
 def soffice(docx: Path, outdir: Path, to: str = "pdf") -> Path:
     """Convert `docx` with LibreOffice into `outdir` (`to`: pdf, odt …); the converted file. Each
     test process has its own LibreOffice profile: two conversions at once (parallel test workers)

@@ -10,7 +10,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli, soffice
+from conftest import ROOT, build_source, pdf_pages, run_cli, soffice
 from lxml import etree
 from PIL import Image
 
@@ -50,9 +50,7 @@ X = "{http://www.w3.org/1999/xhtml}"
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lof")
     Image.new("RGB", (60, 30), "blue").save(folder / "map.png")
-    (folder / "doc.md").write_text(SOURCE, encoding="utf-8")
-    result = run_cli("build", "doc.md", "--out", "out", "-q", cwd=folder)
-    assert result.returncode == 0, result.stderr.decode()
+    build_source(folder, SOURCE)
     return folder
 
 

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli, soffice
+from conftest import ROOT, build_source, pdf_pages, run_cli, soffice
 from lxml import etree
 from pypdf import PdfReader
 
@@ -69,11 +69,7 @@ def test_the_reader_makes_tables_with_captions_alignment_and_header_rows():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("tables")
-    (folder / "doc.md").write_text(SOURCE, encoding="utf-8")
-    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), "-q", cwd=ROOT)
-    assert result.returncode == 0, result.stderr.decode()
-    return folder / "out"
+    return build_source(tmp_path_factory.mktemp("tables"), SOURCE)
 
 
 def test_typography_and_the_index_reach_the_cells(tmp_path):
@@ -177,11 +173,7 @@ title: Торлы кесте
 
 @pytest.fixture(scope="module")
 def grid_built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("grid")
-    (folder / "doc.md").write_text(GRID, encoding="utf-8")
-    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), "-q", cwd=ROOT)
-    assert result.returncode == 0, result.stderr.decode()
-    return folder / "out"
+    return build_source(tmp_path_factory.mktemp("grid"), GRID)
 
 
 def test_grid_table_in_docx_has_the_source_widths_and_cell_blocks(grid_built):
