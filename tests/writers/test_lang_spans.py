@@ -38,3 +38,29 @@ def test_the_essays_english_titles_are_marked():
     for title in ("The Clash of Civilizations and the Remaking of World Order", "Foreign Affairs",
                   "The Clash of Civilizations?"):
         assert f"[{title}]{{lang=en}}" in text
+
+
+def test_the_pdf_structure_element_carries_the_language(tmp_path):
+    """PDF/UA-1 § 7.2 (ISO 32000-1 § 14.9.2): the span's structure element has /Lang (en), the
+    document /Lang kk; WeasyPrint writes the document's only (weasyprint_fixes.tag_languages)."""
+    from pypdf import PdfReader
+
+    (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
+    assert run_cli("build", "doc.md", "--to", "pdf", "--out", "out", "-q", cwd=tmp_path).returncode == 0
+    reader = PdfReader(str(tmp_path / "out" / "doc.pdf"))
+    tagged = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Lang" in node:
+                tagged.append((str(node.get("/S")), str(node["/Lang"])))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert tagged == [("/Span", "en")]
+    assert str(reader.trailer["/Root"]["/Lang"]) == "kk"

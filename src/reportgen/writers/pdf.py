@@ -161,6 +161,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
 
     weasyprint_fixes.apply()
     weasyprint_fixes.cache_page_references()
+    weasyprint_fixes.tag_languages()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
     names = ("print.css", "academic.css") if academic(doc.meta) else ("print.css",)

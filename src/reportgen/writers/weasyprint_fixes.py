@@ -196,6 +196,34 @@ def apply() -> bool:
     return True
 
 
+# PDF tagging: WeasyPrint gives the document its /Lang only; a structure element of text in another
+# language (a span `lang="en"`) gets its own (ISO 32000-1 §14.9.2; PDF/UA-1 §7.2: "changes in the
+# natural language … shall be declared"), set where the element is made
+_TAG_ORIGINAL = "    pdf.add_object(element)\n\n    # Handle special cases.\n    if tag == 'Figure':"
+_TAG_FIXED = ("    if box.element is not None and box.element_tag != 'html' and box.element.get('lang'):\n"
+              "        element['Lang'] = pydyf.String(box.element.get('lang'))\n" + _TAG_ORIGINAL)
+_tagged: bool | None = None
+
+
+def tag_languages() -> bool:
+    """Patch WeasyPrint's structure-tree builder once (tags._build_box_tree) so that an element
+    with a `lang` attribute carries /Lang; True if in place (else the PDF is tagged as before)."""
+    global _tagged
+    if _tagged is not None:
+        return _tagged
+    from weasyprint.pdf import tags
+
+    source = textwrap.dedent(inspect.getsource(tags._build_box_tree))
+    if source.count(_TAG_ORIGINAL) != 1:
+        _tagged = False
+        return False
+    namespace = dict(vars(tags))  # the recursion finds the patched function in this namespace
+    exec(compile(source.replace(_TAG_ORIGINAL, _TAG_FIXED), tags.__file__, "exec"), namespace)  # noqa: S102
+    tags._build_box_tree = namespace["_build_box_tree"]
+    _tagged = True
+    return True
+
+
 _WORD = re.compile(r"[\w\u00ad]+")
 _PYPHEN_CALLS = ("pyphen.language_fallback(style['lang'])", "pyphen.Pyphen(lang=lang, left=left, right=right)",
                  "dictionary.iterate(next_word)")
