@@ -149,3 +149,32 @@ def test_pdf_draws_the_formulas_and_tags_them(built):
 
     walk(PdfReader(str(built / "doc.pdf")).trailer["/Root"]["/StructTreeRoot"])
     assert "E = mc^2" in alts and r"\int_0^1 f(x)\,dx = \frac{a+b}{2}" in alts and len(alts) == 5
+
+
+@pytest.mark.parametrize("tex, begin, end, script", [
+    (r"(1 + r)^t", "(", ")", "sSup"),  # latex2mathml: `(`, `1+r`, `)^t` — the script takes the group
+    (r"(a+b)^2", "(", ")", "sSup"),
+    (r"x_{(i)}", "(", ")", ""),
+    (r"[0, 1)", "[", ")", ""),  # a half-open interval: one group of two kinds
+    (r"\{x \mid x > 0\}", "{", "}", ""),
+])
+def test_brackets_are_delimiter_objects(tex, begin, end, script):
+    """Protection: omml._sequence wrote each bracket as a run of its own, and LibreOffice's OMML
+    import cannot read a bracket alone: «P = P_0 (1 + r)^t» came out «P=P₀¿»."""
+    out = omath(element(tex, False))
+    (d,) = [e for e in out.iter(f"{M}d")]
+    assert (d.find(f"{M}dPr/{M}begChr").get(f"{M}val"), d.find(f"{M}dPr/{M}endChr").get(f"{M}val")) == (begin, end)
+    if script:
+        assert d.getparent().getparent().tag == f"{M}{script}"  # m:sSup/m:e/m:d
+    assert not [t for t in out.iter(f"{M}t") if (t.text or "").strip() in "()[]{}"]  # no bracket alone
+
+
+def test_libreoffice_reads_formulas_with_brackets(tmp_path):
+    formulas = [r"(a+b)^2 = a^2 + 2ab + b^2", r"f(x) = \sin(x) + [x]", r"\left( \frac{a}{b} \right)^n",
+                r"\sum_{i=1}^{n} (x_i - \bar{x})^2", r"[0, 1)", r"P = P_0 (1 + r)^t"]
+    source = "# Б\n\n" + "".join(f"$${f}$$\n\n" for f in formulas)
+    (tmp_path / "doc.md").write_text(source, encoding="utf-8")
+    assert run_cli("build", "doc.md", "--to", "docx", "--out", "out", "-q", cwd=tmp_path).returncode == 0
+    text = "\n".join(pdf_pages(soffice(tmp_path / "out" / "doc.docx", tmp_path)))
+    assert "¿" not in text  # LibreOffice's mark for what it could not read
+    assert text.count("(") >= 5 and "1+r" in text.replace(" ", "")

@@ -5,7 +5,8 @@ Mapping: token elements (mi, mn, mo, mtext) → `m:r` (a multi-letter mi or an m
 `m:sty p` / `m:nor`); msup/msub/msubsup → `m:sSup`/`m:sSub`/`m:sSubSup`; a large operator (∑ ∏ ∫ …)
 with limits → `m:nary` over what follows it; lim/max/min with a subscript → `m:limLow`; mfrac → `m:f`; msqrt/mroot → `m:rad`; mover with an
 accent → `m:acc`, an overline → `m:bar`, otherwise `m:limUpp`; munder → `m:limLow`; mtable →
-`m:m`; menclose → `m:borderBox`; mrow, mstyle, mpadded, semantics → their children.
+`m:m`; menclose → `m:borderBox`; mrow, mstyle, mpadded, semantics → their children; brackets
+that pair up in a row → `m:d` (a script on the closing one goes on the whole group).
 """
 
 from __future__ import annotations
@@ -91,15 +92,63 @@ def _is_nary(node: ET.Element) -> str:
     return ""
 
 
-def _sequence(nodes: list[ET.Element]) -> list[etree._Element]:
-    """The OMML of a row of MathML elements; a large operator takes what follows it as its body."""
-    out: list[etree._Element] = []
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "\u27e8": "\u27e9", "\u230a": "\u230b", "\u2308": "\u2309"}
+_SCRIPTS = {"msup": ("m:sSup", ("m:sup",)), "msub": ("m:sSub", ("m:sub",)), "msubsup": ("m:sSubSup", ("m:sub", "m:sup"))}
+
+
+def _closer(node: ET.Element) -> str:
+    """The closing bracket `node` is, or ends with as a script's base (`)^t`), else ""."""
+    kind = _local(node)
+    if kind in _SCRIPTS and len(node):
+        node, kind = node[0], _local(node[0])
+    return _text(node).strip() if kind == "mo" else ""
+
+
+def _pairs(nodes: list[ET.Element]) -> dict[int, int]:
+    """Each opening bracket of the row with the closing one that ends it (one stack pass: linear),
+    of the same kind or not — a half-open interval `[0, 1)` is one group; a bracket without a
+    partner is left unpaired."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    closers = set(_BRACKETS.values())
     for k, node in enumerate(nodes):
+        if _local(node) == "mo" and _text(node).strip() in _BRACKETS:
+            stack.append(k)
+        elif stack and _closer(node) in closers:
+            pairs[stack.pop()] = k
+    return pairs
+
+
+def _delimited(nodes: list[ET.Element], close: ET.Element) -> etree._Element:
+    """Brackets and what they hold as one delimiter object (`m:d`); a closing bracket that is a
+    script's base gives its script to the whole group: latex2mathml writes `(1+r)^t` as `(`, `1+r`
+    and `)^t`, and a bracket standing alone in a run is what LibreOffice cannot import."""
+    d = _m("m:d", None, _m("m:dPr", None, _m("m:begChr", {"m:val": _text(nodes[0]).strip()}),
+                           _m("m:endChr", {"m:val": _closer(close)})), _args("m:e", nodes[1:]))
+    if _local(close) not in _SCRIPTS:
+        return d
+    tag, parts = _SCRIPTS[_local(close)]
+    return _m(tag, None, _m("m:e", None, d), *(_arg(part, child) for part, child in zip(parts, list(close)[1:])))
+
+
+def _sequence(nodes: list[ET.Element]) -> list[etree._Element]:
+    """The OMML of a row of MathML elements; a large operator takes what follows it as its body;
+    brackets that pair up in the row are a delimiter object (`_delimited`)."""
+    out: list[etree._Element] = []
+    pairs = _pairs(nodes)
+    k = 0
+    while k < len(nodes):
+        node = nodes[k]
         operator = _is_nary(node)
         if operator:
             out.append(_nary(node, operator, nodes[k + 1:]))
             return out
+        if k in pairs:
+            out.append(_delimited(nodes[k: pairs[k]], nodes[pairs[k]]))
+            k = pairs[k] + 1
+            continue
         out.extend(_convert(node))
+        k += 1
     return out
 
 
