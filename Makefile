@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.reportgen-installed
 
 # Debian packages the build needs (fonts, Pango for WeasyPrint, poppler for checks).
-DEB_PACKAGES := libicu-dev pkg-config libgs-common fonts-paratype fonts-liberation2 fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hunspell-kk
+DEB_PACKAGES := libicu-dev pkg-config libgs-common fonts-paratype fonts-liberation2 fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 hunspell-kk libcairo2
 # Extra Debian packages the tests need (real clients that read the outputs; LibreOffice Math to open
 # the DOCX's equations as formulas; pandoc, whose HTML the constructs are compared with).
 DEB_TEST_PACKAGES := libreoffice-writer-nogui libreoffice-math-nogui default-jre-headless chromium fontconfig pandoc

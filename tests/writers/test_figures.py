@@ -174,17 +174,19 @@ def test_docx_has_word_pictures(built):
         media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
         rels = z.read("word/_rels/document.xml.rels").decode()
     drawings = list(body.iter(f"{W}drawing"))
-    assert len(drawings) == 3  # the SVG is its alt text in the DOCX, with a warning
+    assert len(drawings) == 4  # the SVG too: drawn as a PNG (writers/docx.svg_png)
     descr = [d.find(f".//{WP}docPr").get("descr").replace("\u00a0", " ") for d in drawings]
-    assert descr == ["Қазақстан картасы, 2024 жыл", "Фотосурет", ""]
-    assert len(media) == 2 and rels.count("relationships/image") == 2  # the map is stored once
+    assert descr == ["Қазақстан картасы, 2024 жыл", "белгі", "Фотосурет", ""]
+    assert len(media) == 3 and rels.count("relationships/image") == 3  # the map is stored once
+    assert all(name.endswith((".png", ".jpg", ".jpeg")) for name in media)
     # 60% of the text width (A4 210 mm − margins, from styles/docx.yaml: the extent follows it)
     extents = [int(d.find(f".//{WP}extent").get("cx")) for d in drawings]
     from reportgen.writers.docx.styles import load as load_styles
     from reportgen import stylesheets
     sheet = load_styles(stylesheets.locate(ROOT, "docx.yaml"), "a4")
     assert abs(extents[0] - 0.6 * sheet.paper.text_width * 635) <= 635  # twips → EMU: ×635
-    assert extents[1] == 400 * 9525
+    assert extents[1] == 40 * 9525  # the SVG at its own size (40 px), drawn at twice that
+    assert extents[2] == 400 * 9525
     captions = ["".join(p.itertext()) for p in body.iter(f"{W}p")
                 if p.find(f"{W}pPr/{W}pStyle") is not None and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "ImageCaption"]
     assert captions == ["1-сурет\u00a0– Қазақстан картасы, 2024\u00a0жыл", "2-сурет\u00a0– Фотосурет"]
@@ -194,7 +196,7 @@ def test_libreoffice_shows_the_pictures(built, tmp_path):
     soffice(built / "doc.docx", tmp_path)
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "doc.pdf")], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
-    assert len(listing) == 3
+    assert len([row for row in listing if " image " in row]) == 4  # the SVG's PNG among them
 
 
 def test_epub_has_figures_and_image_items(built):
@@ -232,3 +234,27 @@ def test_an_edited_picture_rebuilds(tmp_path):
     lines.clear()
     build(source, options, lines.append, jobs=1)
     assert not any(line.endswith("up to date") for line in lines), lines
+
+
+def test_an_svg_for_the_docx_reads_nothing_it_names(tmp_path, monkeypatch):
+    """writers/docx.svg_png draws with cairosvg's `unsafe=False`: an `<image>` the SVG names (a
+    file elsewhere, a URL) is not read, and an XML entity is refused with one located line."""
+    import cairosvg.url
+
+    from reportgen.diagnostics import ReportgenError
+    from reportgen.writers.docx import svg_png
+
+    asked = []
+    monkeypatch.setattr(cairosvg.url, "urlopen", lambda request, *a, **k: asked.append(request.full_url))
+    svg = tmp_path / "a.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" '
+                   'height="20"><image xlink:href="file:///etc/hostname" width="10" height="10"/>'
+                   '<image xlink:href="http://example.com/x.png" width="10" height="10"/>'
+                   '<rect width="40" height="20" fill="green"/></svg>', encoding="utf-8")
+    png = svg_png(str(svg), 80)
+    assert png.startswith(b"\x89PNG") and asked == []
+    svg.write_text('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+                   '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text>&x;</text></svg>',
+                   encoding="utf-8")
+    with pytest.raises(ReportgenError, match="cannot draw this SVG"):
+        svg_png(str(svg), 80)

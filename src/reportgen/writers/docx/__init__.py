@@ -112,6 +112,19 @@ def write(doc: m.Document, path: Path, options) -> None:
     Path(path).write_bytes(DocxBuilder(doc, sheet, options).build())
 
 
+def svg_png(path: str, width: int) -> bytes:
+    """The SVG at `path` drawn as a PNG `width` pixels wide (cairosvg; `unsafe=False`: no external
+    file or URL the SVG names is read — resources.py has checked the file itself)."""
+    import cairosvg
+
+    data = Path(path).read_bytes()
+    try:
+        return cairosvg.svg2png(bytestring=data, output_width=max(width, 1), unsafe=False)
+    except Exception as exc:  # a drawing cairosvg cannot read: one located line, never a traceback
+        raise ReportgenError(f"cannot draw this SVG for the DOCX ({type(exc).__name__}: {exc}); "
+                             "check the file or save it as PNG", str(path)) from None
+
+
 # ---------------------------------------------------------------- bookmarks
 
 
@@ -744,16 +757,18 @@ class DocxBuilder:
         """A picture (`w:drawing`, inline, at the size the source gives, no wider than the text) with
         its alt text as `descr`; where Word cannot take it (SVG, a note, a remote image) the alt text."""
         alt = node.alt if alt is None else alt
-        if not node.path or node.kind == "svg" or story.in_note:
+        if not node.path or story.in_note:
             if node.path and self.warnings is not None:
-                why = "an SVG image" if node.kind == "svg" else "an image in a note"
-                self.warnings.add(self.doc.source, node.line, node.column,
-                                  f"{why} is not placed in the DOCX yet (its alt text is); the PDF and EPUB show it")
+                self.warnings.add(self.doc.source, node.line, node.column, "an image in a note is not placed in "
+                                  "the DOCX yet (its alt text is); the PDF and EPUB show it")
             parent.append(oxml.run(f"[{alt}]" if alt else "", self.char_style(ctx.flags), ctx.lang, ctx.marks))
             return
         width, height = display_size(node, self.sheet.paper.text_width / 15)  # twips → CSS px
         part = self.document.part
-        r_id, picture = part.get_or_add_image(node.path)
+        # an SVG, which Word takes only beside a raster copy and python-docx not at all: a PNG of it
+        # at twice the size it is shown (sharp in print at about 200 dpi)
+        source = io.BytesIO(svg_png(node.path, round(width * 2))) if node.kind == "svg" else node.path
+        r_id, picture = part.get_or_add_image(source)
         self.shape_ids += 1
         inline = CT_Inline.new_pic_inline(self.shape_ids, r_id, picture.filename, round(width * 9525),
                                           round(height * 9525))  # EMU per CSS px (914400 / 96)
