@@ -87,3 +87,36 @@ def test_a_page_number_never_stands_alone_on_a_line(essay_pdf):
     lines = [line.strip() for page in pages[start - 1:] for line in page.splitlines() if line.strip()]
     alone = [(a, b) for a, b in zip(lines, lines[1:]) if a.endswith(",") and re.fullmatch(r"\d+(–\d+)?", b)]
     assert alone == []
+
+
+def _first_lines(pdf, page: int) -> list[str]:
+    """The first line of text of each column of `page` (after the running head)."""
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line for line in text.splitlines() if line.strip()][1:]  # the running head first
+    return [cell.strip() for cell in re.split(r"\s{3,}", lines[0].strip())]
+
+
+def test_a_group_continued_in_the_next_column_repeats_its_heading(essay_pdf, tmp_path):
+    """Issue 18 item 8: a year group that runs on into the next column or page starts it with
+    «2002 (жалғасы)» (writers/pdf.continuations; the columns are balanced, so the index is laid
+    out again until the headings stand where the groups break)."""
+    pages = len(pypdf.PdfReader(str(essay_pdf)).pages)
+    assert _first_lines(essay_pdf, pages) == ["2002 (жалғасы)", "2003 (жалғасы)"]
+    assert "\n".join(pdf_pages(essay_pdf)).count("(жалғасы)") == 2
+    # a document of one long year: every column after its first opens with the heading
+    months = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+              "қараша", "желтоқсан"]
+    text = "\n\n".join(f"Оқиға 2002 жылғы {k % 27 + 1} {months[k % 12]}да болды, басқасы {1990 + k % 10} жылы."
+                       for k in range(90))
+    (tmp_path / "long.md").write_text(f"---\ntitle: Даталар\n---\n\n# Бөлім\n\n{text}\n", encoding="utf-8")
+    from conftest import run_cli
+    assert run_cli("build", "long.md", "--to", "pdf", "--out", "out", "-q", cwd=tmp_path).returncode == 0
+    pdf = tmp_path / "out" / "long.pdf"
+    last = len(pypdf.PdfReader(str(pdf)).pages)
+    assert _first_lines(pdf, last) == ["2002 (жалғасы)", "2002 (жалғасы)"]
+    first = subprocess.run(["pdftotext", "-layout", "-f", str(last - 1), "-l", str(last - 1), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    after = [line for line in first[next(k for k, line in enumerate(first) if "Даталар" in line) + 1:] if line.strip()]
+    assert re.split(r"\s{3,}", after[0].strip())[-1] == "2002 (жалғасы)"  # the index's first page: column two
+    assert "\n".join(pdf_pages(pdf)).count("(жалғасы)") == 3

@@ -11,7 +11,7 @@ import re
 from ..diagnostics import ReportgenError
 
 LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:", "performed": "Орындаған:",
-          "checked": "Тексерген:", "figures": "Суреттер тізімі", "tables": "Кестелер тізімі"}
+          "checked": "Тексерген:", "figures": "Суреттер тізімі", "tables": "Кестелер тізімі", "continued": "жалғасы"}
 
 
 def contents_settings(meta) -> tuple[bool, int]:

@@ -54,8 +54,11 @@ def output_intent_profiles() -> dict:
 class IndexRenderer:
     """The index as HTML, its locators the laid-out pages of the mentions, merged into ranges."""
 
-    def __init__(self, pages: dict[str, int]):
+    def __init__(self, pages: dict[str, int], continued: frozenset[str] = frozenset()):
         self.pages = pages
+        # the sub-entries (ids) before which their group's heading is repeated: the group runs on
+        # into the next column or page there (issue 18 item 8: «2002 (жалғасы)»; `continuations`)
+        self.continued = continued
 
     def locators(self, anchors: list[str]) -> str:
         by_page: dict[int, str] = {}
@@ -68,25 +71,32 @@ class IndexRenderer:
             parts.append(f'<a href="#{escape(by_page[first])}">{text}</a>')
         return "".join(sep + part for sep, part in zip(locator_separators(len(parts)), parts))
 
-    def entry(self, entry: m.IndexEntry) -> str:
+    def entry(self, entry: m.IndexEntry, ident: str = "") -> str:
         label = escape(entry.label)
+        attr = f' id="{ident}"' if ident else ""
         if entry.see:
             before, see = see_also(label)
-            return f'<li>{before}<span class="see">{escape(see)}</span> {escape(entry.see)}</li>'
-        kids = "".join(self.entry(c) for c in entry.children)
-        kids = f"<ul>{kids}</ul>" if kids else ""
-        return f"<li>{label}{self.locators(entry.anchors)}{kids}</li>"
+            return f'<li{attr}>{before}<span class="see">{escape(see)}</span> {escape(entry.see)}</li>'
+        kids = []
+        for k, child in enumerate(entry.children):
+            child_id = f"{ident}-{k}" if ident else ""
+            if child_id in self.continued:  # the group's heading again, at the top of the next column
+                kids.append(f'<li class="continued" id="continued-{child_id}">{label} ({escape(LABELS["continued"])})</li>')
+            kids.append(self.entry(child, child_id))
+        kids = f"<ul>{''.join(kids)}</ul>" if kids else ""
+        return f"<li{attr}>{label}{self.locators(entry.anchors)}{kids}</li>"
 
     def render(self, sections: list[m.IndexSection]) -> str:
         out = []
-        for section in sections:
-            items = "\n".join(self.entry(e) for e in section.entries)
+        for s, section in enumerate(sections):
+            items = "\n".join(self.entry(e, f"ix-{s}-{k}") for k, e in enumerate(section.entries))
             out.append(f"<h3>{escape(section.title)}</h3>\n<ul>\n{items}\n</ul>")
         return "\n".join(out)
 
 
 def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only: bool = False,
-                soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset(), root: Path | None = None) -> str:
+                soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset(), root: Path | None = None,
+                continued: frozenset[str] = frozenset()) -> str:
     """The print HTML of `doc` (pages: known anchor pages for the index, if laid out already;
     index_only: just the index, to lay out again once the body's pages are known; soft_hyphens:
     keep the hyphenation points in the text, see `layout`; root: the project, whose `templates/`
@@ -103,7 +113,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
               for key, entries in lists]
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
-    index = IndexRenderer(pages or {}).render(doc.index) if doc.index and index_only else ""
+    index = IndexRenderer(pages or {}, continued).render(doc.index) if doc.index and index_only else ""
     created = source_date()
     show_toc, toc_depth = contents_settings(doc.meta)
     return templating.environment(root).get_template("print.html.j2").render(
@@ -123,6 +133,29 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         index_only=index_only,
         has_index=bool(doc.index),
     )
+
+
+def continuations(doc: m.Document, index_pages) -> frozenset[str]:
+    """The index's sub-entries (their ids, `IndexRenderer`) that open a new column or page of their
+    group: the group's heading is repeated before each (issue 18 item 8). Read from the laid-out
+    pages' anchors: a sub-entry's (page, column), the column from its x in the page's halves."""
+    where: dict[str, tuple[int, int]] = {}
+    for number, page in enumerate(index_pages):
+        for name, box in page.anchors.items():  # (x1, y1, x2, y2) in CSS px
+            if name.startswith(("ix-", "continued-")):
+                where[name] = (number, int(box[0] > page.width / 2))
+    found = set()
+    for s, section in enumerate(doc.index):
+        for k, entry in enumerate(section.entries):
+            ids = [f"ix-{s}-{k}-{c}" for c in range(len(entry.children))]
+            for before, after in zip(ids, ids[1:]):
+                if before in where and after in where and where[before] != where[after]:
+                    found.add(after)
+                # a repeated heading left at the foot of the column before is no heading of the next
+                heading = where.get(f"continued-{after}")
+                if heading is not None and heading != where.get(after):
+                    found.add(f"misplaced-{after}")
+    return frozenset(found)
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -154,7 +187,8 @@ def warm_up() -> None:
     weasyprint.HTML(string=_WARM_UP_HTML).render().write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANTS["screen"])
 
 
-def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0):
+def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0,
+           continued: frozenset[str] = frozenset()):
     """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
     index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
     import weasyprint
@@ -194,7 +228,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             stylesheets += [sheet(path) for path in css["academic.css"]]
         if first_page:  # the index alone: never hyphenated (print.css)
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
-            source = render_html(doc, pages, index_only=True, root=root)
+            source = render_html(doc, pages, index_only=True, root=root, continued=continued)
         else:
             # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by
             # word (writers/weasyprint_fixes.py), so the text goes without its soft hyphens; if
@@ -241,6 +275,21 @@ def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
         pages = anchor_pages(document)
         start = pages["index-section"]
         index_pages = layout(doc, options, pages, first_page=start).pages
+        # the columns are balanced: a repeated heading moves the break. Lay out again until the
+        # headings stand exactly where the groups break (at most three more times); if they never
+        # do, the index goes without them rather than with one in the middle of a column
+        continued: frozenset[str] = continuations(doc, index_pages)
+        plain = index_pages
+        for _ in range(3):
+            if not continued:
+                break
+            index_pages = layout(doc, options, pages, first_page=start, continued=continued).pages
+            found = continuations(doc, index_pages)
+            if found == continued:
+                break
+            continued = found
+        else:
+            index_pages = plain
         document = document.copy(document.pages[: start - 1] + index_pages)
     for note, call, body in misplaced_notes(doc, anchor_pages(document)):
         options.warnings.add(doc.source, note.line, 1,
