@@ -67,3 +67,11 @@ def test_the_essay_and_the_second_document_have_none():
 def test_a_fenced_div_never_closed_is_reported():
     # pandoc's rule: an opening fence without its closing `:::` is no div; its text stays, named
     assert _warnings("Кіріспе.\n\n::: {.note}\nМәтін.\n") == [(3, 1, "a fenced div")]
+
+
+def test_raw_latex_is_a_located_warning():
+    """pandoc's raw_tex: `\\begin{tabular}`, `\\cite[22-23]{key}` are TeX reportgen does not typeset:
+    a warning at their place; TeX inside `$…$` is math (texmath.py) and `\\{` an escaped brace."""
+    text = ("\\begin{tabular}{ll}\nA & B\n\\end{tabular}\n\nМәтін \\cite[22-23]{smith} және $\\frac{a}{b}$, "
+            "\\{ жақша \\}.\n")
+    assert _warnings(text) == [(1, 1, "raw LaTeX"), (5, 7, "raw LaTeX")]

@@ -2,7 +2,8 @@
 heading so that it is never silent (issue 15: a warning with file:line:column; the text is shown
 as written until the construct has its node and renderers).
 
-Inline: none left (images, TeX math, strikeout, sub/superscript are read into nodes). By line:
+Inline: raw LaTeX (a `\\command{…}` outside TeX math; images, TeX math, strikeout, sub/superscript
+are read into nodes). By line:
 fenced divs `:::`, definition lists (a line starting with `:` and spaces after the term's line),
 line blocks (every line starts with `| `), grid tables (`+---+`) that pandoc_tables.py could not
 read (cells spanning rows or columns). Code spans
@@ -16,7 +17,10 @@ import re
 from collections.abc import Iterator
 
 _CODE = re.compile(r"(`+)[^`]*\1")
-_INLINE: list[tuple[str, re.Pattern]] = []  # every inline construct has its node now (images, math, marks)
+_MATH = re.compile(r"\$\$[^$]*\$\$|\$[^$\n]+\$")  # TeX math is read (texmath.py): its commands are no raw TeX
+# raw TeX (pandoc's raw_tex: `\cite[22-23]{smith}`, `\begin{tabular}`), which reportgen does not
+# typeset: a command with a braced argument
+_INLINE: list[tuple[str, re.Pattern]] = [("raw LaTeX", re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?\{"))]
 _LINES = [
     ("a fenced div", re.compile(r"^\s*:::")),
     ("a grid table with cells spanning rows or columns", re.compile(r"^\s*\+[-=:]{3,}")),
@@ -29,6 +33,7 @@ def find(content: str) -> Iterator[tuple[str, int, str]]:
     """(what, line within `content` (0-based), the matched text) of each construct in the source
     text of one block (markdown-it's inline `content`)."""
     masked = _CODE.sub(lambda mt: " " * len(mt.group(0)), content)
+    masked = _MATH.sub(lambda mt: re.sub(r"[^\n]", " ", mt.group(0)), masked)
     for what, pattern in _INLINE:
         match = pattern.search(masked)
         if match:
