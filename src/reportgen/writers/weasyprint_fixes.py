@@ -178,22 +178,27 @@ def document_id(identifier: bytes):
         metadata.uuid4 = original
 
 
+def _patch(module, name: str, original: str, fixed: str) -> bool:
+    """Replace the function `module.name` by its own source with `original` changed to `fixed`;
+    False, and nothing changed, where the source is not the one expected (another WeasyPrint).
+    Compiled in a copy of the module's namespace, so that a recursive function calls itself patched."""
+    source = textwrap.dedent(inspect.getsource(getattr(module, name)))
+    if source.count(original) != 1:
+        return False
+    namespace = dict(vars(module))
+    exec(compile(source.replace(original, fixed), module.__file__, "exec"), namespace)  # noqa: S102
+    setattr(module, name, namespace[name])
+    return True
+
+
 def apply() -> bool:
     """Patch WeasyPrint's line layout once; True if the fix is in place."""
     global _applied
-    if _applied is not None:
-        return _applied
-    from weasyprint.layout import block
+    if _applied is None:
+        from weasyprint.layout import block
 
-    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
-    if source.count(_ORIGINAL) != 1:
-        _applied = False
-        return False
-    namespace = dict(vars(block))
-    exec(compile(source.replace(_ORIGINAL, _FIXED), block.__file__, "exec"), namespace)  # noqa: S102
-    block._linebox_layout = namespace["_linebox_layout"]
-    _applied = True
-    return True
+        _applied = _patch(block, "_linebox_layout", _ORIGINAL, _FIXED)
+    return _applied
 
 
 # PDF tagging: WeasyPrint gives the document its /Lang only; a structure element of text in another
@@ -209,19 +214,11 @@ def tag_languages() -> bool:
     """Patch WeasyPrint's structure-tree builder once (tags._build_box_tree) so that an element
     with a `lang` attribute carries /Lang; True if in place (else the PDF is tagged as before)."""
     global _tagged
-    if _tagged is not None:
-        return _tagged
-    from weasyprint.pdf import tags
+    if _tagged is None:
+        from weasyprint.pdf import tags
 
-    source = textwrap.dedent(inspect.getsource(tags._build_box_tree))
-    if source.count(_TAG_ORIGINAL) != 1:
-        _tagged = False
-        return False
-    namespace = dict(vars(tags))  # the recursion finds the patched function in this namespace
-    exec(compile(source.replace(_TAG_ORIGINAL, _TAG_FIXED), tags.__file__, "exec"), namespace)  # noqa: S102
-    tags._build_box_tree = namespace["_build_box_tree"]
-    _tagged = True
-    return True
+        _tagged = _patch(tags, "_build_box_tree", _TAG_ORIGINAL, _TAG_FIXED)
+    return _tagged
 
 
 _WORD = re.compile(r"[\w\u00ad]+")
