@@ -113,3 +113,11 @@ def test_nothing_without_the_flags(tmp_path):
     assert "тізімі" not in "".join(pdf_pages(tmp_path / "out" / "doc.pdf"))
     with zipfile.ZipFile(tmp_path / "out" / "doc.docx") as z:
         assert "Суреттер тізімі" not in z.read("word/document.xml").decode()
+
+
+def test_a_list_with_nothing_in_it_is_left_out(tmp_path):
+    (tmp_path / "doc.md").write_text("---\ntitle: Т\nlof: true\nlot: true\n---\n\n# Б\n\n: Кесте\n\n| А |\n|---|\n| 1 |\n",
+                                     encoding="utf-8")
+    assert run_cli("build", "doc.md", "--to", "pdf,docx", "--out", "out", "-q", cwd=tmp_path).returncode == 0
+    text = "".join(pdf_pages(tmp_path / "out" / "doc.pdf"))
+    assert "Кестелер тізімі" in text and "Суреттер тізімі" not in text  # no figures: no list of them

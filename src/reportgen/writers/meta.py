@@ -38,8 +38,9 @@ def captioned_lists(doc) -> list[tuple[str, list]]:
 
     out = []
     for flag, kind, key, label in (("lof", m.Figure, "figures", figure_label), ("lot", m.Table, "tables", table_label)):
-        if _flag(doc.meta.extra.get(flag)):
-            out.append((key, [(node, label(node.number)) for node in m.query(doc, kind) if node.number]))
+        entries = [(node, label(node.number)) for node in m.query(doc, kind) if node.number]
+        if _flag(doc.meta.extra.get(flag)) and entries:  # a list with nothing in it is left out
+            out.append((key, entries))
     return out
 
 
