@@ -95,6 +95,18 @@ def page_ranges(pages: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def page_runs(anchors: list[str], pages: dict[str, int]) -> list[tuple[str, str, str]]:
+    """An index entry's locators, one per page: the first of `anchors` (in reading order) on each
+    page of `pages`, consecutive pages merged — (text «5» or «5–7», the first mention on the first
+    page, the first on the last page); an anchor with no page is left out. The PDF, the EPUB (by
+    the print pages) and the DOCX (by its estimated pages) all cite the pages so."""
+    first_on: dict[int, str] = {}
+    for anchor in anchors:
+        if anchor in pages:
+            first_on.setdefault(pages[anchor], anchor)
+    return [(str(a) if a == b else f"{a}–{b}", first_on[a], first_on[b]) for a, b in page_ranges(list(first_on))]
+
+
 def locator_separators(count: int) -> list[str]:
     """What goes before each of an index entry's `count` locators: «, », and «,» with a no-break
     space before the last, so that a page number never stands alone on a line (issue 18 item 8:

@@ -24,7 +24,7 @@ from ..safety import allowed_roots, check_path
 from .fetcher import ProjectURLFetcher, RefusedURL
 from . import weasyprint_fixes
 from .html import HtmlRenderer
-from .meta import (LABELS, academic, captioned_lists, contents_settings, date_label, locator_separators, page_ranges, place_year, see_also, signatures,
+from .meta import (LABELS, academic, captioned_lists, contents_settings, date_label, locator_separators, page_runs, place_year, see_also, signatures,
                    source_date)
 
 PAPER_CSS = {
@@ -61,14 +61,7 @@ class IndexRenderer:
         self.continued = continued
 
     def locators(self, anchors: list[str]) -> str:
-        by_page: dict[int, str] = {}
-        for anchor in anchors:
-            if anchor in self.pages:
-                by_page.setdefault(self.pages[anchor], anchor)
-        parts = []
-        for first, last in page_ranges(list(by_page)):
-            text = str(first) if first == last else f"{first}–{last}"
-            parts.append(f'<a href="#{escape(by_page[first])}">{text}</a>')
+        parts = [f'<a href="#{escape(first)}">{text}</a>' for text, first, _last in page_runs(anchors, self.pages)]
         return "".join(sep + part for sep, part in zip(locator_separators(len(parts)), parts))
 
     def entry(self, entry: m.IndexEntry, ident: str = "") -> str:

@@ -52,7 +52,7 @@ from ...safety import allowed_roots, check_path
 from ... import highlight, texmath
 from ...resources import display_size
 from ..meta import (LABELS, academic, captioned_lists, contents_settings, date_label, figure_label, locator_separators,
-                    page_ranges, place_year, see_also, signatures, source_date, span_lang, table_label)
+                    page_runs, place_year, see_also, signatures, source_date, span_lang, table_label)
 from . import omml, oxml
 from .styles import StyleSheet
 from .styles import load as load_styles
@@ -569,20 +569,35 @@ class DocxBuilder:
 
     def contents(self) -> None:
         """«Мазмұны» and a TOC field whose result is already the list of headings."""
-        self._body_paragraph("TOC Heading").append(oxml.run(LABELS["contents"]))
-        entries = [(h.level, m.plain_text(h).strip(), self.heading_keys[id(h)]) for h in self.toc]
+        entries = [(f"TOC {h.level}", m.plain_text(h).strip(), self.heading_keys[id(h)], None) for h in self.toc]
         if self.doc.index:
-            entries.append((1, LABELS["index"], "\0index"))
+            entries.append(("TOC 1", LABELS["index"], "\0index", "index"))
+        self.field_list(LABELS["contents"], TOC_INSTRUCTION.format(depth=self.toc_depth), entries)
+
+    def caption_lists(self) -> None:
+        """The lists of figures and tables (`lof`, `lot`): a TOC field over the caption style
+        (`TOC \\h \\z \\t "Image Caption,1"`), its result already the list."""
+        for key, entries in self.lists:
+            style = "Image Caption" if key == "figures" else "Caption"
+            self.field_list(LABELS[key], f'TOC \\h \\z \\t "{style},1"', [
+                ("TOC 1", label + m.plain_text(node.caption).replace(m.SHY, "").strip(), self.list_keys[id(node)],
+                 node.id or None) for node, label in entries])
+
+    def field_list(self, title: str, instruction: str, entries: list[tuple[str, str, str, str | None]]) -> None:
+        """A heading and a TOC field whose result is already written: for each entry (paragraph
+        style, text, bookmark key, bookmark name hint) a link to the bookmark, a tab and a PAGEREF
+        whose result is the estimated page, until Word or LibreOffice update the field."""
+        self._body_paragraph("TOC Heading").append(oxml.run(title))
         if not entries:
             p = self._body_paragraph("TOC 1")
-            for r in oxml.field(TOC_INSTRUCTION.format(depth=self.toc_depth), ""):
+            for r in oxml.field(instruction, ""):
                 p.append(r)
-        for number, (level, text, key) in enumerate(entries):
-            p = self._body_paragraph(f"TOC {level}")
+        for number, (style, text, key, hint) in enumerate(entries):
+            p = self._body_paragraph(style)
             if number == 0:
-                for r in oxml.field_begin(TOC_INSTRUCTION.format(depth=self.toc_depth)):
+                for r in oxml.field_begin(instruction):
                     p.append(r)
-            name = self.bookmarks.name(key, "index" if key == "\0index" else None)
+            name = self.bookmarks.name(key, hint)
             link = oxml.hyperlink(anchor=name)
             link.append(oxml.run(text))
             link.append(oxml.run("\t"))
@@ -594,34 +609,6 @@ class DocxBuilder:
         # an empty paragraph after the field carries the section break: LibreOffice reads the
         # footer of a section that ends inside a TOC as part of the TOC and drops its PAGE field
         self._body_paragraph("Normal")
-
-    def caption_lists(self) -> None:
-        """The lists of figures and tables (`lof`, `lot`): a heading and a TOC field over the
-        caption style (`TOC \\h \\z \\t "Image Caption,1"`), its result already the list —
-        label, caption, page (estimated until Word or LibreOffice updates the field)."""
-        for key, entries in self.lists:
-            self._body_paragraph("TOC Heading").append(oxml.run(LABELS[key]))
-            style = "Image Caption" if key == "figures" else "Caption"
-            instruction = f'TOC \\h \\z \\t "{style},1"'
-            if not entries:
-                p = self._body_paragraph("TOC 1")
-                for r in oxml.field(instruction, ""):
-                    p.append(r)
-            for number, (node, label) in enumerate(entries):
-                p = self._body_paragraph("TOC 1")
-                if number == 0:
-                    for r in oxml.field_begin(instruction):
-                        p.append(r)
-                name = self.bookmarks.name(self.list_keys[id(node)], node.id or None)
-                link = oxml.hyperlink(anchor=name)
-                link.append(oxml.run(label + m.plain_text(node.caption).replace(m.SHY, "").strip()))
-                link.append(oxml.run("\t"))
-                for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(self.list_keys[id(node)], ""))):
-                    link.append(r)
-                p.append(link)
-                if number == len(entries) - 1:
-                    p.append(oxml.field_end())
-            self._body_paragraph("Normal")
 
     # ---- blocks
 
@@ -976,16 +963,8 @@ class DocxBuilder:
         are filled with (`estimate_pages`); Word and LibreOffice show those results until the
         fields are updated, so they show no page twice. A mention whose page is not estimated
         keeps a locator of its own. (first, "") is a single page."""
-        by_page: dict[int, str] = {}
-        loose: list[str] = []
-        for anchor in anchors:
-            page = self.pages.get(anchor)
-            if page is None:
-                loose.append(anchor)
-            else:
-                by_page.setdefault(page, anchor)
-        runs = [(by_page[a], by_page[b] if b != a else "") for a, b in page_ranges(list(by_page))]
-        return runs + [(anchor, "") for anchor in loose]
+        runs = [(first, last if last != first else "") for _text, first, last in page_runs(anchors, self.pages)]
+        return runs + [(anchor, "") for anchor in anchors if anchor not in self.pages]
 
     def index_entry(self, entry: m.IndexEntry, level: int) -> None:
         p = self._body_paragraph(f"Index {min(level, 2)}")

@@ -22,7 +22,7 @@ from ... import model as m
 from ... import templating, texmath
 from ..html import HtmlRenderer, classes_attr, lang_attr, text_markup
 from ..meta import LABELS as PRINT_LABELS
-from ..meta import captioned_lists, date_label, locator_separators, page_ranges, place_year, see_also, signatures
+from ..meta import captioned_lists, date_label, locator_separators, page_runs, place_year, see_also, signatures
 
 LABELS = {
     "figures": PRINT_LABELS["figures"],  # the lists of figures and tables, as in print
@@ -563,10 +563,7 @@ class Pages:
         anchors = self._anchors(entry)
         if not all(a in self.plan.page_of for a in anchors):
             return [(anchor, str(n)) for n, anchor in enumerate(anchors, 1)]
-        first_on: dict[int, str] = {}
-        for anchor in anchors:  # in reading order: the first mention on each page
-            first_on.setdefault(self.plan.page_of[anchor], anchor)
-        return [(first_on[a], str(a) if a == b else f"{a}–{b}") for a, b in page_ranges(list(first_on))]
+        return [(first, text) for text, first, _last in page_runs(anchors, self.plan.page_of)]
 
     def _locator(self, anchor: str, text: str) -> str:
         href = f"{self.plan.file_of[anchor]}#{anchor}"
