@@ -269,20 +269,19 @@ def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
         start = pages["index-section"]
         index_pages = layout(doc, options, pages, first_page=start).pages
         # the columns are balanced: a repeated heading moves the break. Lay out again until the
-        # headings stand exactly where the groups break (at most three more times); if they never
-        # do, the index goes without them rather than with one in the middle of a column
-        continued: frozenset[str] = continuations(doc, index_pages)
-        plain = index_pages
+        # headings stand exactly where the groups break (at most three more times); a layout
+        # where they do not is never kept — the index goes without them rather than with one in
+        # the middle of a column
+        continued = continuations(doc, index_pages)
         for _ in range(3):
             if not continued:
                 break
-            index_pages = layout(doc, options, pages, first_page=start, continued=continued).pages
-            found = continuations(doc, index_pages)
+            laid = layout(doc, options, pages, first_page=start, continued=continued).pages
+            found = continuations(doc, laid)
             if found == continued:
+                index_pages = laid
                 break
             continued = found
-        else:
-            index_pages = plain
         document = document.copy(document.pages[: start - 1] + index_pages)
     for note, call, body in misplaced_notes(doc, anchor_pages(document)):
         options.warnings.add(doc.source, note.line, 1,
