@@ -101,8 +101,7 @@ def fancy_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return True
     style, _value_, _label, delimiter, _end, _spaces = first
     examples = state.env.setdefault("reportgen_examples", {"count": 0, "labels": {}})
-    token = state.push("ordered_list_open", "ol", 1)
-    list_token = token
+    list_token = state.push("ordered_list_open", "ol", 1)
     outer_indent = state.blkIndent
     old_parent = state.parentType
     state.parentType = "list"
@@ -149,10 +148,8 @@ def fancy_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.line <= line:  # nothing taken: never loop
             state.line = line + 1
         line = state.line
-        while line < end and state.isEmpty(line):
+        while line < end and state.isEmpty(line):  # blank lines between items (checked at the loop's top)
             line += 1
-        if line >= end or state.sCount[line] < outer_indent:
-            break
     list_token.meta = {"style": style, "delimiter": delimiter}
     list_token.map = [start, state.line]
     state.push("ordered_list_close", "ol", -1)

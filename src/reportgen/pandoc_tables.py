@@ -48,10 +48,10 @@ def _slices(text: str, runs: list[tuple[int, int]]) -> list[str]:
 def _align(lines: list[str], runs: list[tuple[int, int]]) -> list[str]:
     """Pandoc's alignType per column: the shortest piece of header text in it, flush with the
     dashes on the left and/or the right (neither flush: centre; both: default)."""
+    sliced = [_slices(line, runs) for line in lines]
     aligns = []
     for k, (start, end) in enumerate(runs):
-        pieces = [piece.rstrip() for piece in (_slices(line, runs)[k] for line in lines)]
-        pieces = [piece for piece in pieces if piece.strip()]
+        pieces = [piece[k].rstrip() for piece in sliced if piece[k].strip()]
         if not pieces:
             aligns.append("")
             continue
@@ -79,9 +79,9 @@ def _inside(state: StateBlock, line: int) -> bool:
 
 
 def _emit(state: StateBlock, start: int, end: int, head: list | None, body: list, aligns: list[str],
-          widths: list[float]) -> None:
-    """Push the table's tokens. A row is (line, [cell text]) or, for a grid table, (line, [cell
-    lines], True): the cell's Markdown is parsed into blocks."""
+          widths: list[float], blocks: bool = False) -> None:
+    """Push the table's tokens. A row is (line, [cell text]); with `blocks` (a grid table) each
+    cell's text is Markdown of its own, parsed into blocks."""
     token = state.push("table_open", "table", 1)
     token.map = [start, end]
     token.meta = {"widths": widths}
@@ -89,8 +89,7 @@ def _emit(state: StateBlock, start: int, end: int, head: list | None, body: list
         if not rows:
             continue
         state.push(f"{group}_open", group, 1)
-        for row in rows:
-            line, cells = row[0], row[1]
+        for line, cells in rows:
             token = state.push("tr_open", "tr", 1)
             token.map = [line, line + 1]
             for k, text in enumerate(cells):
@@ -98,7 +97,7 @@ def _emit(state: StateBlock, start: int, end: int, head: list | None, body: list
                 token.map = [line, line + 1]
                 if aligns[k]:
                     token.attrs["style"] = f"text-align:{aligns[k]}"
-                if len(row) > 2:
+                if blocks:
                     _blocks(state, text, line)
                 else:
                     token = state.push("inline", "", 0)
@@ -275,9 +274,9 @@ def grid_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return True
     aligns = [_grid_align(borders[head_rows if head_rows else 0][a: b + 1]) for a, b in zip(bounds, bounds[1:])]
     cuts = list(zip(bounds, bounds[1:-1] + [-1]))
-    cells = [(first, [_cell_text([text[a + 1: b] for text in lines]) for a, b in cuts], True) for first, lines in rows]
+    cells = [(first, [_cell_text([text[a + 1: b] for text in lines]) for a, b in cuts]) for first, lines in rows]
     widths = _widths([(a, b) for a, b in zip(bounds, bounds[1:])], bounds[-1])
-    _emit(state, start, line, cells[:head_rows] or None, cells[head_rows:], aligns, widths)
+    _emit(state, start, line, cells[:head_rows] or None, cells[head_rows:], aligns, widths, blocks=True)
     return True
 
 

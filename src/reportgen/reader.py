@@ -707,7 +707,7 @@ def _resolve_heading_targets(doc: m.Document) -> None:
     for heading in m.query(doc, m.Heading):
         targets.setdefault(_HEADING_TARGET.format(heading.line), "#" + heading.id)
     for link in m.query(doc, m.Link):
-        if link.target.startswith("#--reportgen-heading-line-"):
+        if link.target.startswith(_HEADING_TARGET.split("{")[0]):
             link.target = targets.get(link.target, link.target)
 
 
