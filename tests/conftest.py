@@ -49,13 +49,14 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None, input: bytes 
     return subprocess.run([*REPORTGEN, *args], cwd=cwd, env=full_env, input=input, capture_output=True, timeout=600)
 
 
-def build_source(folder: Path, text: str, *args: str, name: str = "doc.md") -> Path:
-    """Write `text` as `folder/name` and build it into `folder/out` through the command line (the
-    build must succeed); the output folder. The module-scoped `built` fixtures use it."""
+def build_source(folder: Path, text: str, *args: str, name: str = "doc.md", cwd: Path = ROOT) -> tuple[Path, str]:
+    """Write `text` as `folder/name` and build it into `folder/out` through the command line, run
+    in `cwd` (the build must succeed); the output folder and the build's messages. The modules'
+    module-scoped `built` fixtures use it."""
     (folder / name).write_text(text, encoding="utf-8")
-    result = run_cli("build", str(folder / name), "--out", str(folder / "out"), "-q", *args, cwd=ROOT)
+    result = run_cli("build", str(folder / name), "--out", str(folder / "out"), *args, cwd=cwd)
     assert result.returncode == 0, result.stderr.decode()
-    return folder / "out"
+    return folder / "out", result.stderr.decode()
 
 
 def soffice(docx: Path, outdir: Path, to: str = "pdf") -> Path:

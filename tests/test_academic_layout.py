@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import pdf_pages, run_cli, soffice
+from conftest import build_source, pdf_pages, soffice
 from lxml import etree
 from pypdf import PdfReader
 
@@ -30,10 +30,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("academic")
-    (folder / "doc.md").write_text(SOURCE, encoding="utf-8")
-    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), cwd=folder)
-    assert result.returncode == 0, result.stderr.decode()
-    return folder / "out"
+    return build_source(folder, SOURCE, cwd=folder)[0]
 
 
 def _words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:

@@ -50,7 +50,7 @@ X = "{http://www.w3.org/1999/xhtml}"
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lof")
     Image.new("RGB", (60, 30), "blue").save(folder / "map.png")
-    build_source(folder, SOURCE)
+    build_source(folder, SOURCE, "-q")
     return folder
 
 

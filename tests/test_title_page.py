@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli, soffice
+from conftest import build_source, pdf_pages, run_cli, soffice
 from lxml import etree
 
 from reportgen.reader import read_string
@@ -50,10 +50,7 @@ def test_the_fields_are_read():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("title")
-    (folder / "doc.md").write_text(SOURCE, encoding="utf-8")
-    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), cwd=folder)
-    assert result.returncode == 0, result.stderr.decode()
-    return folder / "out"
+    return build_source(folder, SOURCE, cwd=folder)[0]
 
 
 def _lines(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_pages, run_cli, soffice
+from conftest import ROOT, build_source, pdf_pages, soffice
 from lxml import etree
 
 from reportgen import model as m
@@ -125,12 +125,9 @@ def test_typography_and_the_index_reach_inside(tmp_path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("constructs")
-    (folder / "doc.md").write_text(SOURCE, encoding="utf-8")
-    result = run_cli("build", str(folder / "doc.md"), "--out", str(folder / "out"), cwd=ROOT)
-    assert result.returncode == 0, result.stderr.decode()
-    assert b"warning" not in result.stderr, result.stderr.decode()
-    return folder / "out"
+    out, messages = build_source(tmp_path_factory.mktemp("constructs"), SOURCE)
+    assert "warning" not in messages, messages
+    return out
 
 
 def test_epub_renders_each_construct(built):

@@ -69,7 +69,7 @@ def test_the_reader_makes_tables_with_captions_alignment_and_header_rows():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return build_source(tmp_path_factory.mktemp("tables"), SOURCE)
+    return build_source(tmp_path_factory.mktemp("tables"), SOURCE, "-q")[0]
 
 
 def test_typography_and_the_index_reach_the_cells(tmp_path):
@@ -173,7 +173,7 @@ title: Торлы кесте
 
 @pytest.fixture(scope="module")
 def grid_built(tmp_path_factory) -> Path:
-    return build_source(tmp_path_factory.mktemp("grid"), GRID)
+    return build_source(tmp_path_factory.mktemp("grid"), GRID, "-q")[0]
 
 
 def test_grid_table_in_docx_has_the_source_widths_and_cell_blocks(grid_built):
