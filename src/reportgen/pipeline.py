@@ -27,6 +27,10 @@ class Options:
     impose: str = ""  # "" | "booklet"
     output_name: str = ""  # `-o FILE`: the one output's file name in `out` (else SOURCE-STEM.EXT)
     project_root: Path = field(default_factory=Path.cwd)
+    processes: int = 0  # processes that lay the PDF out (`-j`; 0: one per core; writers/parts.py)
+    # characters of text from which the PDF is laid out in parts, given processes (writers/parts.py):
+    # below, the merge and the processes cost more than they save (docs/performance.md)
+    parts_from: int = 150_000
     warnings: Warnings = field(default_factory=Warnings)
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, outdir, pagination, progress, stylesheets, templating
+from .. import cache, outdir, pagination, processes, progress, stylesheets, templating
 from ..diagnostics import ReportgenError
 from ..pipeline import Options, load
 
@@ -51,7 +51,7 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="rebuild every output even if its inputs did not change")
     p.add_argument("--no-wait", action="store_true",
                    help="if another build is writing into the output folder, exit 1 at once instead of waiting")
-    p.add_argument("-j", "--jobs", type=int, default=0, help="processes for the jobs that lay pages out (default: one per core; 1: everything in this process)")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="processes for the jobs that lay pages out, and for a long PDF's parts (default: one per core; 1: everything in this process, the PDF in one layout)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=run)
 
@@ -137,26 +137,11 @@ def read_files(source: Path, options: Options) -> list[Path]:
 _STARTS = None
 
 
-def _die_with_parent(parent: int) -> None:
-    """A worker of a killed build must not go on writing its temporary file: on Linux, ask the
-    kernel to kill this process when the parent dies (prctl PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            return
-    if os.getppid() != parent:  # the parent died before that took effect
-        os._exit(1)
-
-
 def _warm(parent: int, modules: tuple[str, ...], starts_queue) -> None:
     """Worker start-up: import the writers (WeasyPrint alone takes a third of a second) while
     the parent process is still parsing and typesetting."""
     global _STARTS
-    _die_with_parent(parent)
+    processes.die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent stops the build and these processes
     # with it; a worker must not print a KeyboardInterrupt traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -250,6 +235,7 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
     this process parses; this process then writes the DOCX and the EPUB, whose page-list takes
     the page starts the PDF worker sends as soon as its body is laid out (one layout serves both)."""
     start = time.perf_counter()
+    options.processes = jobs or options.processes  # the PDF's layout processes (writers/parts.py)
     todo = plan(source, options)
     out = options.out
     outdir.refuse_overwriting([out / job.name for job in todo], read_files(source, options))

@@ -94,19 +94,35 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     index_only: just the index, to lay out again once the body's pages are known; soft_hyphens:
     keep the hyphenation points in the text, see `layout`; root: the project, whose `templates/`
     may hold its own print.html.j2)."""
+    renderer = print_renderer(doc, soft_hyphens, hyphenated)
+    body = "" if index_only else renderer.blocks(doc.blocks)
+    # The index's entries are laid out only once their pages are known (index_only); before that
+    # its heading alone stands in for it, so the contents can point at it (columns are costly)
+    index = IndexRenderer(pages or {}, continued).render(doc.index) if doc.index and index_only else ""
+    return print_page(doc, renderer, root, front=not index_only, body=body, index=index, has_index=bool(doc.index))
+
+
+def print_renderer(doc: m.Document, soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset()) -> HtmlRenderer:
+    """The HTML renderer of the print edition, the listed figures and tables given their ids."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
     renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
-    lists = captioned_lists(doc)  # `lof`, `lot`: after the contents, linked to their figures and tables
-    renderer.anchor_lists(lists)
-    body = "" if index_only else renderer.blocks(doc.blocks)
+    renderer.anchor_lists(captioned_lists(doc))  # `lof`, `lot`: linked to their figures and tables
+    return renderer
+
+
+def print_page(doc: m.Document, renderer: HtmlRenderer, root: Path | None, *, front: bool, body: str,
+               index: str = "", has_index: bool = False, numbers: dict[str, int] | None = None,
+               main: bool | None = None) -> str:
+    """The print template filled: the title page, contents and lists if `front`; `body` (blocks'
+    HTML) in the main element (`main`: whether there is one; by default with the front or a
+    body); the index section if `has_index`. `numbers`: the contents' page
+    numbers as text (anchor → page), for a front laid out apart from the body (writers/parts.py)."""
+    lists = captioned_lists(doc)  # `lof`, `lot`: after the contents (ids given by `print_renderer`)
     listed = [{"id": f"list-{key}", "title": LABELS[key],
                "items": [{"id": renderer.node_id(node),
                           "html": Markup(renderer.text(label) + renderer.inlines(node.caption.children))}
                          for node, label in entries]}
-              for key, entries in lists]
-    # The index's entries are laid out only once their pages are known (index_only); before that
-    # its heading alone stands in for it, so the contents can point at it (columns are costly)
-    index = IndexRenderer(pages or {}, continued).render(doc.index) if doc.index and index_only else ""
+              for key, entries in lists] if front else []
     created = source_date()
     show_toc, toc_depth = contents_settings(doc.meta)
     return templating.environment(root).get_template("print.html.j2").render(
@@ -118,13 +134,17 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
         signatures=signatures(doc.meta),
         place_year=place_year(doc.meta),
         labels=LABELS,
-        toc=renderer.toc(toc_depth),
+        toc=renderer.toc(toc_depth) if front else [],
         show_toc=show_toc,
         lists=listed,
         body=Markup(body),
         index=Markup(index),
-        index_only=index_only,
-        has_index=bool(doc.index),
+        index_only=not front and not body,  # for a project's own template of an earlier reportgen
+        front=front,
+        main=(front or bool(body)) if main is None else main,
+        numbers=numbers,
+        has_index=has_index,
+        doc_has_index=bool(doc.index),
     )
 
 
@@ -180,10 +200,22 @@ def warm_up() -> None:
     weasyprint.HTML(string=_WARM_UP_HTML).render().write_pdf(io.BytesIO(), pdf_variant=PDF_VARIANTS["screen"])
 
 
+def hyphenation(doc: m.Document) -> tuple[bool, frozenset[str]]:
+    """Hand the document's hyphenation points to WeasyPrint's `hyphens: auto` (print.css) word
+    by word (writers/weasyprint_fixes.py), so that the text goes without its soft hyphens: (whether
+    that hook is in place, the words that have points). If it cannot be installed, the soft hyphens
+    stay in the text and WeasyPrint breaks at them as before."""
+    points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
+    return weasyprint_fixes.hyphenate_from(points), frozenset(points)
+
+
 def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0,
-           continued: frozenset[str] = frozenset()):
+           continued: frozenset[str] = frozenset(), source: str | None = None, extra_css: str = "",
+           on_page=None):
     """Lay `doc` out with WeasyPrint; returns the rendered document. With `first_page`, only the
-    index is laid out, its pages numbered from `first_page`, its locators from `pages`."""
+    index is laid out, its pages numbered from `first_page`, its locators from `pages`. `source`:
+    print HTML made already (a part of the document, writers/parts.py), with `extra_css` over the
+    styles; `on_page(n)`: called as page n is laid out, instead of the progress report."""
     import weasyprint
 
     weasyprint_fixes.apply()
@@ -219,25 +251,23 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
         ]
         if academic(doc.meta):  # `layout: academic`: its page and type over the book's (academic.css)
             stylesheets += [sheet(path) for path in css["academic.css"]]
-        if first_page:  # the index alone: never hyphenated (print.css)
+        if extra_css:
+            stylesheets.append(weasyprint.CSS(string=extra_css, url_fetcher=fetcher))
+        if source is None and first_page:  # the index alone: never hyphenated (print.css)
             stylesheets.append(weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}"))
             source = render_html(doc, pages, index_only=True, root=root, continued=continued)
-        else:
-            # Hyphenation points: WeasyPrint's `hyphens: auto` (print.css) asks for them word by
-            # word (writers/weasyprint_fixes.py), so the text goes without its soft hyphens; if
-            # that hook cannot be installed, they stay and WeasyPrint breaks at them as before.
-            points = weasyprint_fixes.hyphenation_points(t.text for t in m.text_nodes(doc))
-            hooked = weasyprint_fixes.hyphenate_from(points)
-            source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=frozenset(points), root=root)
+        elif source is None:
+            hooked, hyphenated = hyphenation(doc)
+            source = render_html(doc, pages, soft_hyphens=not hooked, hyphenated=hyphenated, root=root)
         html = weasyprint.HTML(string=source, base_url=base, url_fetcher=fetcher)
         what, furthest = ("index, page" if first_page else "page"), [0]
 
-        def on_page(number: int) -> None:  # a repagination pass yields the pages again from the first
+        def report(number: int) -> None:  # a repagination pass yields the pages again from the first
             if number > furthest[0]:
                 furthest[0] = number
                 progress.report("pdf", f"{what} {number}")
 
-        with weasyprint_fixes.counting_pages(on_page):
+        with weasyprint_fixes.counting_pages(on_page or report):
             return html.render(stylesheets=stylesheets, **extra)
     except RefusedURL as exc:
         raise ReportgenError(str(exc)) from None
@@ -253,9 +283,54 @@ def misplaced_notes(doc: m.Document, pages: dict[str, int]) -> list[tuple[m.Foot
     return out
 
 
+def index_layout(doc: m.Document, options, pages: dict[str, int], start: int) -> list:
+    """The index's pages, numbered from `start`, its locators the pages of the mentions (`pages`).
+    The columns are balanced: a repeated heading moves the break. Laid out again until the headings
+    stand exactly where the groups break (at most three more times); a layout where they do not is
+    never kept — the index goes without them rather than with one in the middle of a column."""
+    index_pages = layout(doc, options, pages, first_page=start).pages
+    continued = continuations(doc, index_pages)
+    for _ in range(3):
+        if not continued:
+            break
+        laid = layout(doc, options, pages, first_page=start, continued=continued).pages
+        found = continuations(doc, laid)
+        if found == continued:
+            return laid
+        continued = found
+    return index_pages
+
+
+def warn_misplaced_notes(doc: m.Document, options, pages: dict[str, int]) -> None:
+    """A warning for each footnote printed on another page than its call."""
+    for note, call, body in misplaced_notes(doc, pages):
+        options.warnings.add(doc.source, note.line, 1,
+                             f"footnote [^{note.id}] is printed on page {body}, its call on page {call}")
+
+
+def identifier(doc: m.Document) -> bytes:
+    """The PDF's /ID: the content's own, not the source path as spelled on the command line
+    (reproducible)."""
+    content = m.to_dict(doc)
+    content.pop("source", None)
+    return hashlib.sha256(repr(content).encode()).hexdigest()[:32].encode()
+
+
+def write_document(document, path: Path, options, ident: bytes) -> None:
+    """Write a laid-out document (or part, writers/parts.py) as the PDF variant the options ask."""
+    variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
+    with weasyprint_fixes.document_id(ident):
+        document.write_pdf(str(path), pdf_variant=variant, pdf_identifier=ident, custom_metadata=True)
+
+
 def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
     """Write the PDF of `doc` to `path`; `on_pages`, if given, is called with the page starts
-    (reportgen.pagination) as soon as the body is laid out, for the e-book's page-list."""
+    (reportgen.pagination) as soon as the body is laid out, for the e-book's page-list. A long
+    document is laid out in parts in parallel where the options give processes (writers/parts.py)."""
+    from . import parts
+
+    if parts.write(doc, path, options, on_pages):
+        return
     document = layout(doc, options)
     if on_pages is not None:
         from .. import pagination
@@ -267,38 +342,10 @@ def write(doc: m.Document, path: Path, options, on_pages=None) -> None:
         # again with merged page numbers and put its pages in place of the first draft's.
         pages = anchor_pages(document)
         start = pages["index-section"]
-        index_pages = layout(doc, options, pages, first_page=start).pages
-        # the columns are balanced: a repeated heading moves the break. Lay out again until the
-        # headings stand exactly where the groups break (at most three more times); a layout
-        # where they do not is never kept — the index goes without them rather than with one in
-        # the middle of a column
-        continued = continuations(doc, index_pages)
-        for _ in range(3):
-            if not continued:
-                break
-            laid = layout(doc, options, pages, first_page=start, continued=continued).pages
-            found = continuations(doc, laid)
-            if found == continued:
-                index_pages = laid
-                break
-            continued = found
-        document = document.copy(document.pages[: start - 1] + index_pages)
-    for note, call, body in misplaced_notes(doc, anchor_pages(document)):
-        options.warnings.add(doc.source, note.line, 1,
-                             f"footnote [^{note.id}] is printed on page {body}, its call on page {call}")
-    # the content's own id: not the source path as spelled on the command line (reproducible)
-    content = m.to_dict(doc)
-    content.pop("source", None)
-    identifier = hashlib.sha256(repr(content).encode()).hexdigest()[:32].encode()
-    variant = PDF_VARIANTS.get(options.pdf_profile, "pdf/ua-1")
+        document = document.copy(document.pages[: start - 1] + index_layout(doc, options, pages, start))
+    warn_misplaced_notes(doc, options, anchor_pages(document))
     progress.report("pdf", f"writing {len(document.pages)} pages")
-    with weasyprint_fixes.document_id(identifier):
-        document.write_pdf(
-            str(path),
-            pdf_variant=variant,
-            pdf_identifier=identifier,
-            custom_metadata=True,
-        )
+    write_document(document, path, options, identifier(doc))
 
 
 def write_booklet(doc: m.Document, path: Path, options) -> None:

@@ -1,0 +1,267 @@
+"""The PDF laid out in parts and merged (writers/parts.py, pdfmerge.py, pdffonts.py) is the PDF of
+one layout in everything a reader meets: pages, their text and pictures, the outline, the links,
+the named destinations, the structure tree, one font program per face (issue 19)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import ESSAY, ROOT, pdf_pages
+from reportgen import model as m
+from reportgen.pipeline import Options, load
+from reportgen.writers import parts, pdf
+
+TABLE = """
+| Жыл | Оқиға |
+|-----|-------|
+| 1945 | БҰҰ құрылды |
+
+: Кесте бөлімі {#tbl-parts}
+"""
+
+
+def make_book(copies: int) -> str:
+    """The essay `copies` times (headings and note labels made unique), a list of tables and a
+    last chapter that links back to the first chapter and on to the table."""
+    text = ESSAY.read_text(encoding="utf-8")
+    front, body = re.match(r"(?s)(---\n.*?\n)---\n(.*)", text).groups()
+    out = [front + "lot: true\n---\n"]
+    for k in range(1, copies + 1):
+        copy = re.sub(r"\[\^([^\]]+)\]", rf"[^\1-{k}]", body)
+        out.append(re.sub(r"(?m)^(#+ )(.*)$", rf"\1\2 ({k})", copy))
+    out.append("# Соңғы тарау {#last}\n\nАлдыңғы тарауды қараңыз: [бірінші тарау](#first-chapter); "
+               "кесте [мұнда](#tbl-parts).\n" + TABLE)
+    book = "\n\n".join(out)
+    return book.replace("# Қазіргі заманның қауіпті қатерлері (1)", "# Қазіргі заманның қауіпті қатерлері (1) {#first-chapter}", 1)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The book written in one layout and in parts with two and three processes; the page starts
+    each gave the e-book."""
+    folder = tmp_path_factory.mktemp("parts")
+    source = folder / "book.md"
+    source.write_text(make_book(2), encoding="utf-8")
+    (folder / "index.yaml").write_text((ROOT / "source" / "index.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = {}
+    for processes in (1, 2, 3):
+        options = Options(project_root=folder, processes=processes, parts_from=0)
+        doc = load(source, options)
+        starts: list = []
+        target = folder / f"book-{processes}.pdf"
+        pdf.write(doc, target, options, on_pages=starts.append)
+        out[processes] = (target, starts[0], list(options.warnings))
+    return folder, out
+
+
+def test_the_book_is_cut_into_runs_of_whole_chapters():
+    doc = load(ESSAY, Options(project_root=ROOT))
+    front_end, runs = parts.runs(doc, 2)
+    headings = [k for k, b in enumerate(doc.blocks) if isinstance(b, m.Heading) and b.level == 1]
+    assert front_end == headings[0]
+    assert [start for start, _ in runs] == headings[: len(runs)]
+    assert runs[-1][1] == len(doc.blocks)
+    assert all(a < b for a, b in runs) and all(runs[k][1] == runs[k + 1][0] for k in range(len(runs) - 1))
+
+
+def test_runs_share_the_text_as_the_timeline_wants():
+    """With two processes the first run (laid out and written here) holds about LAYOUT / (1 +
+    LAYOUT) of the text; with more, the others hold equal shares."""
+    doc = load(ESSAY, Options(project_root=ROOT))
+    chapters = [m.Heading(level=1, children=[m.Text("Т")], id=f"c{k}") for k in range(10)]
+    blocks = []
+    for heading in chapters:
+        blocks += [heading, m.Paragraph(children=[m.Text("с" * 1000)])]
+    doc.blocks = blocks
+    _, runs = parts.runs(doc, 2)
+    assert [end - start for start, end in runs] == [8, 12]  # 4 chapters of 10: 0.40
+    _, runs = parts.runs(doc, 4)
+    sizes = [(end - start) // 2 for start, end in runs]
+    assert len(runs) == 4 and sizes[0] <= min(sizes[1:]) and max(sizes[1:]) - min(sizes[1:]) <= 1
+    _, runs = parts.runs(doc, 40)  # never more runs than chapters
+    assert len(runs) == 10
+
+
+def test_parts_are_used_only_where_they_stand_for_one_layout(tmp_path):
+    doc = load(ESSAY, Options(project_root=ROOT))
+    assert not parts._suitable(doc, Options(project_root=ROOT, processes=1, parts_from=0), 1)
+    assert not parts._suitable(doc, Options(project_root=ROOT, processes=2), 2)  # the essay: too short to pay
+    assert parts._suitable(doc, Options(project_root=ROOT, processes=2, parts_from=0), 2)
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "print.css").write_text("h3 { counter-increment: figure; }", encoding="utf-8")
+    assert not parts._suitable(doc, Options(project_root=tmp_path, processes=2, parts_from=0), 2)
+
+
+def test_a_chapter_that_does_not_open_a_page_means_one_layout(tmp_path):
+    """A project's style that lets chapters run on: the parts' layout finds its first chapter
+    does not open a page, and the PDF is laid out whole (its chapters then share pages)."""
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "print.css").write_text(".body h2 { break-before: auto; }", encoding="utf-8")
+    source = tmp_path / "essay.md"
+    source.write_text(ESSAY.read_text(encoding="utf-8"), encoding="utf-8")
+    options = Options(project_root=tmp_path, processes=2, parts_from=0)
+    doc = load(source, options)
+    assert parts.write(doc, tmp_path / "parts.pdf", options) is False
+    assert not (tmp_path / "parts.pdf").exists()
+
+
+def _page_texts(path: Path) -> list[str]:
+    return pdf_pages(path, layout=True)
+
+
+def test_same_pages_and_text_per_page(built):
+    _, out = built
+    single = _page_texts(out[1][0])
+    assert len(single) > 20
+    for processes in (2, 3):
+        assert _page_texts(out[processes][0]) == single
+
+
+def test_same_page_pictures(built, tmp_path):
+    """Every page drawn by poppler is the same picture: the fonts joined from the parts' subsets
+    have every glyph the pages show."""
+    _, out = built
+    pictures = {}
+    for processes in (1, 3):
+        prefix = tmp_path / f"p{processes}"
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", str(out[processes][0]), str(prefix)], check=True)
+        pictures[processes] = [p.read_bytes() for p in sorted(tmp_path.glob(f"p{processes}-*.pgm"))]
+    assert len(pictures[1]) == len(pictures[3]) > 20
+    differ = [k + 1 for k, (a, b) in enumerate(zip(pictures[1], pictures[3])) if a != b]
+    assert not differ, f"pages drawn differently: {differ}"
+
+
+def test_same_page_starts_for_the_ebook(built):
+    _, out = built
+    assert out[2][1] == out[1][1] and out[3][1] == out[1][1]
+
+
+def _outline(p: pikepdf.Pdf) -> list:
+    pages = {page.objgen: k for k, page in enumerate(p.pages)}
+    items = []
+
+    def walk(item, depth):
+        while item is not None:
+            dest = item.Dest
+            items.append((depth, str(item.Title), pages[dest[0].objgen], round(float(dest[3]), 1), int(item.Count)))
+            if "/First" in item:
+                walk(item.First, depth + 1)
+            item = item.get("/Next")
+
+    walk(p.Root.Outlines.First, 0)
+    return items + [int(p.Root.Outlines.Count)]
+
+
+def _links(p: pikepdf.Pdf) -> list:
+    return [[(tuple(round(float(v)) for v in a.Rect), str(a.get("/Dest", "")), str(a.get("/A", {}).get("/URI", "")))
+             for a in page.obj.get("/Annots", [])] for page in p.pages]
+
+
+def _dests(p: pikepdf.Pdf) -> dict:
+    pages = {page.objgen: k for k, page in enumerate(p.pages)}
+    names = list(p.Root.Names.Dests.Names)
+    return {str(names[k]): (pages[names[k + 1][0].objgen], round(float(names[k + 1][3]), 1)) for k in range(0, len(names), 2)}
+
+
+def _structure(p: pikepdf.Pdf) -> list:
+    """Each page's marked-content elements' types, in MCID order."""
+    nums = list(p.Root.StructTreeRoot.ParentTree.Nums)
+    tree = {int(nums[k]): nums[k + 1] for k in range(0, len(nums), 2)}
+    return [[str(element.S) for element in tree[int(page.obj.StructParents)]] for page in p.pages]
+
+
+def test_same_outline_links_destinations_and_tags(built):
+    _, out = built
+    with pikepdf.open(out[1][0]) as one:
+        expected = (_outline(one), _links(one), _dests(one), _structure(one))
+    assert any("#last" in str(links) or "first-chapter" in str(links) for links in expected[1])
+    for processes in (2, 3):
+        with pikepdf.open(out[processes][0]) as merged:
+            assert _outline(merged) == expected[0]
+            assert _links(merged) == expected[1]
+            assert _dests(merged) == expected[2]
+            assert _structure(merged) == expected[3]
+
+
+def check_structure(p: pikepdf.Pdf) -> None:
+    """The structure tree holds together (ISO 32000-1 § 14.7.4): each page's /StructParents keys
+    an array whose n-th element is the one that page's MCID n belongs to and names the page as /Pg;
+    each link's /StructParent keys the element whose OBJR is that link; every element below
+    the document has its parent as /P; keys are unique."""
+    root = p.Root.StructTreeRoot
+    nums = list(root.ParentTree.Nums)
+    keys = [int(nums[k]) for k in range(0, len(nums), 2)]
+    assert len(keys) == len(set(keys))
+    tree = dict(zip(keys, (nums[k + 1] for k in range(0, len(nums), 2))))
+    for page in p.pages:
+        elements = tree[int(page.obj.StructParents)]
+        mcids = [int(x) for x in re.findall(rb"/MCID (\d+)", page.obj.Contents.read_bytes())]
+        assert sorted(mcids) == list(range(len(elements)))
+        for element in elements:
+            assert element.Pg.objgen == page.obj.objgen
+        for annotation in page.obj.get("/Annots", []):
+            element = tree[int(annotation.StructParent)]  # a /Link (WeasyPrint tags a few as /Span)
+            objrs = [kid for kid in element.K if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"]
+            assert any(objr.Obj.objgen == annotation.objgen for objr in objrs)
+
+    def below(element, parent):
+        assert element.P.objgen == parent.objgen
+        for kid in element.get("/K", []) if isinstance(element.get("/K"), pikepdf.Array) else []:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/OBJR", "/MCR") and "/S" in kid:
+                below(kid, element)
+
+    document = root.K[0]
+    for kid in document.K:
+        below(kid, document)
+
+
+def test_the_merged_structure_tree_holds_together(built):
+    _, out = built
+    for processes in (1, 2, 3):
+        with pikepdf.open(out[processes][0]) as p:
+            check_structure(p)
+            assert str(p.Root.Lang) == "kk" and p.Root.MarkInfo.Marked
+
+
+def test_one_font_program_per_face(built):
+    _, out = built
+    with pikepdf.open(out[3][0]) as p:
+        programs: dict[str, set] = {}
+        for page in p.pages:
+            for font in page.Resources.Font.values():
+                descendant = font.DescendantFonts[0]
+                face = re.sub(r"^[A-Z]{6}\+", "", str(descendant.BaseFont))
+                programs.setdefault(face, set()).add(descendant.FontDescriptor.FontFile2.objgen)
+    assert programs and all(len(objects) == 1 for objects in programs.values()), programs
+
+
+def test_page_numbers_run_through_the_parts(built):
+    """The number at each page's foot is its place in the book (weasyprint_pages.renumber):
+    a part laid out on its own would number from 1."""
+    _, out = built
+    texts = pdf_pages(out[3][0], layout=True)
+    numbered = [int(lines[-1]) for lines in ([l.strip() for l in t.splitlines() if l.strip()] for t in texts)
+                if lines and lines[-1].isdigit()]
+    assert len(numbered) > 20
+    assert numbered == sorted(numbered) and len(set(numbered)) == len(numbered)
+    assert numbered[-1] <= len(texts) and numbered[-1] >= len(texts) - 4
+
+
+def test_the_parts_warn_as_one_layout(built):
+    _, out = built
+    assert [str(w) for w in out[2][2]] == [str(w) for w in out[1][2]]
+
+
+def test_two_builds_in_parts_are_byte_identical(built, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    folder, _ = built
+    options = Options(project_root=folder, processes=2, parts_from=0)
+    doc = load(folder / "book.md", options)
+    pdf.write(doc, tmp_path / "a.pdf", options)
+    pdf.write(doc, tmp_path / "b.pdf", options)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
