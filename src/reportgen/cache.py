@@ -66,20 +66,30 @@ def _file_digest(path: Path) -> str:
 
 def output_key(kind: str, source: Path, options) -> str:
     """The content key of one output (`kind`: pdf, docx, epub, booklet)."""
-    parts = {
-        "code": code_digest(),
-        "source": _file_digest(source),
-        "index.yaml": _file_digest(source.parent / "index.yaml"),
-        "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-    }
-    parts["images"] = _images_digest(source, Path(options.project_root))
+    parts = _reads(kind, source, options)
+    parts["source"] = _file_digest(source)
+    parts["index.yaml"] = _file_digest(source.parent / "index.yaml")
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def layout_key(source: Path, options) -> str:
+    """What a part of the PDF's layout reads besides its own HTML (writers/partcache.py): the PDF's
+    key without the source and index.yaml."""
+    return hashlib.sha256(json.dumps(_reads("pdf", source, options), sort_keys=True).encode()).hexdigest()
+
+
+def _reads(kind: str, source: Path, options) -> dict[str, str]:
+    """Digests of what an output of `kind` reads but the source: the code, SOURCE_DATE_EPOCH,
+    the images, the styles, the templates, the options."""
+    parts = {"code": code_digest(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+             "images": _images_digest(source, Path(options.project_root))}
     for name in STYLE_DEPENDENCIES.get(kind, ()):
         parts[name] = " ".join(_file_digest(p) for p in stylesheets.files(Path(options.project_root), name))
     for name in TEMPLATE_DEPENDENCIES.get(kind, ()):
         parts[name] = " ".join(_file_digest(p) for p in templating.files(Path(options.project_root), name))
     for name in OPTION_DEPENDENCIES.get(kind, ()):
         parts[name] = str(getattr(options, name))
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return parts
 
 
 def _images_digest(source: Path, project_root: Path) -> str:

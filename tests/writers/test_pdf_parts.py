@@ -49,11 +49,12 @@ def built(tmp_path_factory):
     source.write_text(make_book(2), encoding="utf-8")
     (folder / "index.yaml").write_text((ROOT / "source" / "index.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     out = {}
-    for processes in (1, 2, 3):
+    for processes in (1, 2, 3):  # each in a folder of its own: none finds the others' parts kept
         options = Options(project_root=folder, processes=processes, parts_from=0)
         doc = load(source, options)
         starts: list = []
-        target = folder / f"book-{processes}.pdf"
+        (folder / str(processes)).mkdir()
+        target = folder / str(processes) / "book.pdf"
         pdf.write(doc, target, options, on_pages=starts.append)
         out[processes] = (target, starts[0], list(options.warnings))
     return folder, out
@@ -106,7 +107,7 @@ def test_a_chapter_that_does_not_open_a_page_means_one_layout(tmp_path):
     source.write_text(ESSAY.read_text(encoding="utf-8"), encoding="utf-8")
     options = Options(project_root=tmp_path, processes=2, parts_from=0)
     doc = load(source, options)
-    assert parts.write(doc, tmp_path / "parts.pdf", options) is False
+    assert parts.write(doc, tmp_path / "parts.pdf", options) is None
     assert not (tmp_path / "parts.pdf").exists()
 
 
@@ -265,3 +266,112 @@ def test_two_builds_in_parts_are_byte_identical(built, tmp_path, monkeypatch):
     pdf.write(doc, tmp_path / "a.pdf", options)
     pdf.write(doc, tmp_path / "b.pdf", options)
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def _chapter_of(doc, text: str) -> int:
+    """The number of the chapter whose blocks hold `text`."""
+    _, spans = parts.chapters(doc)
+    for number, (start, end) in enumerate(spans):
+        if any(text in t.text.replace("\u00ad", "") for b in doc.blocks[start:end] for t in m.text_nodes(b)):
+            return number
+    raise AssertionError(text)
+
+
+def test_a_rebuild_lays_out_only_the_chapter_that_changed(built, tmp_path):
+    """Chapter grain: an edit in one chapter that keeps its pages lays out that chapter again; the
+    others and the index are taken from the last build's parts; the PDF is the one a single layout
+    of the edited source gives."""
+    folder, out = built
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("book.md", "index.yaml"):
+        (work / name).write_bytes((folder / name).read_bytes())
+    options = Options(project_root=work, processes=2, parts_from=0)
+    first = parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    assert first and not first.kept and not first.index_kept
+    text = (work / "book.md").read_text(encoding="utf-8")
+    marker = "Кедейшілікпен күрес (2)"
+    edited = text.replace(marker, "Кедейшілікке қарсы күрес (2)", 1)
+    assert edited != text
+    (work / "book.md").write_text(edited, encoding="utf-8")
+    doc = load(work / "book.md", options)
+    again = parts.write(doc, work / "book.pdf", options)
+    chapter = _chapter_of(doc, "Кедейшілікке қарсы күрес (2)")
+    assert again.laid == [chapter] and len(again.kept) == len(parts.chapters(doc)[1]) - 1
+    assert again.index_kept
+    single = Options(project_root=work, processes=1, parts_from=0)
+    pdf.write(load(work / "book.md", single), work / "single.pdf", single)
+    assert pdf_pages(work / "book.pdf", layout=True) == pdf_pages(work / "single.pdf", layout=True)
+
+
+def test_a_rebuild_after_pages_moved_lays_out_the_chapters_that_moved(built, tmp_path):
+    """An edit that adds pages to a chapter moves every later chapter: those are laid out again
+    (their page numbers changed), the chapters before it are kept; the PDF is one layout's."""
+    folder, _ = built
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("book.md", "index.yaml"):
+        (work / name).write_bytes((folder / name).read_bytes())
+    options = Options(project_root=work, processes=2, parts_from=0)
+    parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    text = (work / "book.md").read_text(encoding="utf-8")
+    marker = "# Халықаралық қауіпсіздік жүйесі дағдарыста (1)"
+    filler = "\n\n".join(["Қосымша сөйлем мұнда тұр, бетті толтыру үшін жазылған ұзын мәтін."] * 40)
+    (work / "book.md").write_text(text.replace(marker, filler + "\n\n" + marker, 1), encoding="utf-8")
+    doc = load(work / "book.md", options)
+    again = parts.write(doc, work / "book.pdf", options)
+    changed = _chapter_of(doc, "Қосымша сөйлем мұнда тұр")
+    assert changed in again.laid and all(n > changed for n in again.laid if n != changed)
+    assert set(range(changed)) <= set(again.kept)
+    single = Options(project_root=work, processes=1, parts_from=0)
+    pdf.write(load(work / "book.md", single), work / "single.pdf", single)
+    assert pdf_pages(work / "book.pdf", layout=True) == pdf_pages(work / "single.pdf", layout=True)
+
+
+def test_a_kept_part_whose_file_changed_is_laid_out_again(built, tmp_path):
+    """The cache never calls a wrong file up to date: a kept part's PDF edited on disk is laid
+    out again (its SHA-256 no longer the one recorded)."""
+    folder, _ = built
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("book.md", "index.yaml"):
+        (work / name).write_bytes((folder / name).read_bytes())
+    options = Options(project_root=work, processes=2, parts_from=0)
+    parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    kept = sorted((work / ".reportgen-parts").glob("*.pdf"))
+    assert kept
+    kept[0].write_bytes(b"%PDF-1.7 not what was written")
+    again = parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    assert len(again.laid) + (0 if again.index_kept else 1) >= 1
+    single = Options(project_root=work, processes=1, parts_from=0)
+    pdf.write(load(work / "book.md", single), work / "single.pdf", single)
+    assert pdf_pages(work / "book.pdf", layout=True) == pdf_pages(work / "single.pdf", layout=True)
+
+
+def test_an_edit_that_adds_a_mention_keeps_the_later_chapters(built, tmp_path):
+    """A new index mention renumbers every later mention anchor (`m-N`): the later chapters are
+    still taken as kept (their keys count mentions from their own first), their named
+    destinations renamed in the merge; links and destinations are one layout's."""
+    folder, _ = built
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("book.md", "index.yaml"):
+        (work / name).write_bytes((folder / name).read_bytes())
+    options = Options(project_root=work, processes=2, parts_from=0)
+    parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    text = (work / "book.md").read_text(encoding="utf-8")
+    marker = "# Кедейшілікпен күрес (1)\n"
+    assert marker.replace("# ", "## ") in text
+    marker = marker.replace("# ", "## ")
+    (work / "book.md").write_text(text.replace(marker, marker + "\nБҰҰ туралы Жаңасөйлем.\n", 1), encoding="utf-8")
+    doc = load(work / "book.md", options)
+    again = parts.write(doc, work / "book.pdf", options)
+    changed = _chapter_of(doc, "Жаңасөйлем")
+    assert again.laid and again.laid[0] == changed
+    assert any(n > changed for n in again.kept)
+    single = Options(project_root=work, processes=1, parts_from=0)
+    pdf.write(load(work / "book.md", single), work / "single.pdf", single)
+    with pikepdf.open(work / "book.pdf") as merged, pikepdf.open(work / "single.pdf") as one:
+        assert _dests(merged) == _dests(one)
+        assert _links(merged) == _links(one)
+    assert pdf_pages(work / "book.pdf", layout=True) == pdf_pages(work / "single.pdf", layout=True)

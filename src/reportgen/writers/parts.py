@@ -48,6 +48,14 @@ _FRONT_CSS = '.toc a::after { content: leader(".") attr(data-page); }'
 
 
 _ID = re.compile(r'\sid="([^"]*)"')
+# numbered through the whole document, so an edit shifts them in every later chapter: a part's key
+# and kept summary count them from its first (`_Numbering`)
+_BLOCK = re.compile(r' data-b="(\d+)"')  # blocks, for the e-book's page-list (reportgen.pagination)
+_MENTION = re.compile(r' id="m-(\d+)"')  # index mentions (index/build.py `_anchor`)
+_MENTION_NAME = re.compile(r"m-(\d+)")
+# chapters per piece: at most this many pieces (a piece's PDF has its own fonts to subset and join,
+# about 0.1 s each), grouped by count alone so that an edit inside a chapter keeps every boundary
+MAX_PARTS = 16
 
 
 class Unsuitable(Exception):
@@ -73,31 +81,49 @@ class Laid:
 LAYOUT = 0.675
 
 
-def runs(doc: m.Document, processes: int) -> tuple[int, list[tuple[int, int]]]:
-    """Where the front ends (the index of the first level-1 heading in doc.blocks) and the runs of
-    whole chapters, (start, end) block indexes, one per process: the first (this process's) of
-    `LAYOUT`'s share of the text, the others of equal shares of the rest."""
+def chapters(doc: m.Document) -> tuple[int, list[tuple[int, int]]]:
+    """Where the front ends (the index of the first level-1 heading in doc.blocks) and each
+    level-1 chapter's (start, end) block indexes."""
     openings = [k for k, block in enumerate(doc.blocks) if isinstance(block, m.Heading) and block.level == 1]
     if not openings:
         return len(doc.blocks), []
     bounds = openings + [len(doc.blocks)]
-    sizes = [sum(len(t.text) for b in doc.blocks[a:z] for t in m.text_nodes(b)) for a, z in zip(bounds, bounds[1:])]
+    return openings[0], list(zip(bounds, bounds[1:]))
+
+
+def groups(sizes: list[int], processes: int) -> list[tuple[int, int]]:
+    """Consecutive items of `sizes` in one group per process, (start, end) indexes: the first
+    (this process's) of `LAYOUT`'s share of the total, the others of equal shares of the rest."""
     count = min(processes, len(sizes))
+    if count <= 1:
+        return [(0, len(sizes))] if sizes else []
     first = LAYOUT / ((count - 1) + LAYOUT)
     total = sum(sizes)
-    # the cumulative text at which each run after the first begins
-    thresholds = [total * (first + k * (1 - first) / (count - 1)) for k in range(count - 1)] if count > 1 else []
+    # the cumulative size at which each group after the first begins
+    thresholds = [total * (first + k * (1 - first) / (count - 1)) for k in range(count - 1)]
     out, start, done = [], 0, 0
     for k, size in enumerate(sizes):
-        # a run ends before the chapter whose middle passes its threshold, or where each run still
-        # to begin needs one of the chapters left
+        # a group ends before the item whose middle passes its threshold, or where each group
+        # still to begin needs one of the items left
         wanted = count - len(out) - 1
         if wanted and k > start and (done + size / 2 > thresholds[len(out)] or len(sizes) - k == wanted):
-            out.append((bounds[start], bounds[k]))
+            out.append((start, k))
             start = k
         done += size
-    out.append((bounds[start], bounds[-1]))
-    return openings[0], out
+    out.append((start, len(sizes)))
+    return out
+
+
+def runs(doc: m.Document, processes: int) -> tuple[int, list[tuple[int, int]]]:
+    """Where the front ends and the runs of whole chapters a cold build lays out, (start, end)
+    block indexes, one per process (`groups`)."""
+    front_end, spans = chapters(doc)
+    sizes = [_size(doc.blocks[a:z]) for a, z in spans]
+    return front_end, [(spans[a][0], spans[z - 1][1]) for a, z in groups(sizes, processes)]
+
+
+def _size(blocks) -> int:
+    return sum(len(t.text) for b in blocks for t in m.text_nodes(b))
 
 
 def _suitable(doc: m.Document, options, processes: int) -> bool:
@@ -136,22 +162,23 @@ def _lay_out(doc, options, html: str, css: str, on_page):
     return document, kept[-1], list(options.warnings[seen:])
 
 
-def _child(conn, parent: int, doc, options, html: str, css: str, part_id: str, on_page) -> None:
-    """A forked process: lay one run out, tell the parent, wait for its first page, write it."""
+def _child(conn, parent: int, doc, options, pieces: list, on_page) -> None:
+    """A forked process: lay its pieces out, tell the parent, wait for their first pages, write."""
     from .. import processes
 
     processes.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the build (and this process)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        document, context, warnings = _lay_out(doc, options, html, css, on_page)
-        conn.send(("laid", _laid(document, part_id, warnings)))
+        laid = [_lay_out(doc, options, piece.html, piece.css, on_page) for piece in pieces]
+        conn.send(("laid", [_laid(document, piece.ident, warnings) for piece, (document, _, warnings) in zip(pieces, laid)]))
         order = conn.recv()
         if order[0] == "write":
-            _, first, total, elsewhere, target, ident = order
-            weasyprint_pages.renumber(document, context, first, total)
-            with weasyprint_pages.linking_elsewhere(elsewhere):
-                pdf.write_document(document, Path(target), options, ident)
+            _, targets, elsewhere, ident = order
+            for (document, context, _), (first, total, target) in zip(laid, targets):
+                weasyprint_pages.renumber(document, context, first, total)
+                with weasyprint_pages.linking_elsewhere(elsewhere):
+                    pdf.write_document(document, Path(target), options, ident)
             conn.send(("written",))
     except Unsuitable:
         conn.send(("unsuitable",))
@@ -166,7 +193,7 @@ def _child(conn, parent: int, doc, options, html: str, css: str, part_id: str, o
 
 def _receive(child) -> tuple:
     """A child's next message; its failure raised here."""
-    conn, process = child
+    conn, process = child[:2]
     try:
         message = conn.recv()
     except EOFError:
@@ -182,140 +209,301 @@ def _receive(child) -> tuple:
     return message
 
 
-def write(doc: m.Document, path: Path, options, on_pages=None) -> bool:
-    """Write the PDF of `doc` to `path` laid out in parts; False (nothing written) where one layout
+@dataclass(frozen=True)
+class _Numbering:
+    """Where a part's block positions and mention anchors start."""
+
+    blocks: int
+    mentions: int
+
+    @classmethod
+    def of(cls, html: str) -> "_Numbering":
+        block, mention = _BLOCK.search(html), _MENTION.search(html)
+        return cls(int(block.group(1)) if block else 0, int(mention.group(1)) - 1 if mention else 0)
+
+    def relative(self, html: str) -> str:
+        """The HTML with its positions and mentions counted from its own first."""
+        html = _BLOCK.sub(lambda x: f' data-b="{int(x.group(1)) - self.blocks}"', html)
+        return _MENTION.sub(lambda x: f' id="m-{int(x.group(1)) - self.mentions}"', html)
+
+    def shift(self, laid: Laid, sign: int) -> Laid:
+        """`laid` counted from this part's first (sign −1) or from the document's (sign +1)."""
+        def name(anchor: str) -> str:
+            found = _MENTION_NAME.fullmatch(anchor)
+            return f"m-{int(found.group(1)) + sign * self.mentions}" if found else anchor
+
+        return dataclasses.replace(
+            laid, anchors={name(k): v for k, v in laid.anchors.items()},
+            starts=[s if s.block is None else dataclasses.replace(s, block=s.block + sign * self.blocks) for s in laid.starts])
+
+
+@dataclass
+class Piece:
+    """Whole chapters (or the index) laid out on their own: the HTML, its own CSS (the footnote
+    counter's start), the id it opens with, its content key (partcache.key)."""
+
+    html: str
+    css: str
+    ident: str
+    key: str
+    number: int = 0  # its place among the pieces
+    size: int = 0
+    laid: Laid | None = None
+    first: int = 0
+    file: Path | None = None  # its PDF: written by this build, or kept from the last
+    local: tuple | None = None  # laid out in this process: (document, layout context, warnings)
+    numbering: _Numbering = _Numbering(0, 0)
+    file_mentions: int = 0  # the mention base its PDF's named destinations were written with
+
+
+@dataclass
+class Written:
+    """What a PDF written in parts took: the pieces (their numbers) laid out by this build, those
+    whose PDF was kept from the last one, and whether the index was kept."""
+
+    laid: list[int]
+    kept: list[int]
+    index_kept: bool = False
+
+
+def write(doc: m.Document, path: Path, options, on_pages=None) -> Written | None:
+    """Write the PDF of `doc` to `path` laid out in parts; None (nothing written) where one layout
     is kept (see the module's docstring)."""
     processes = options.processes or os.cpu_count() or 1
     if not _suitable(doc, options, processes):
-        return False
-    front_end, chapter_runs = runs(doc, processes)
-    if len(chapter_runs) < 2:
-        return False
+        return None
+    front_end, spans = chapters(doc)
+    if len(spans) < 2:
+        return None
     from ..outdir import temporary_folder
 
     tmp = temporary_folder(Path(path).parent, "parts")  # a killed build's is removed as stale
     children: list = []
     try:
-        return _write_parts(doc, path, options, on_pages, front_end, chapter_runs, tmp, children)
+        return _Build(doc, Path(path), options, processes, tmp, children).run(on_pages, front_end, spans)
     except Unsuitable:
-        return False
+        return None
     finally:
-        for conn, process in children:
-            if process.is_alive():
-                process.kill()
-            process.join()
-            conn.close()
+        _end(children)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write_parts(doc, path, options, on_pages, front_end, chapter_runs, tmp: Path, children: list) -> bool:
-    """`write`, its temporary folder made: the timeline is in the module's docstring."""
-    from .. import pagination
-    from . import pdfmerge
+def _end(children: list) -> None:
+    """Stop and reap the layout processes still running."""
+    for conn, process, *_ in children:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        conn.close()
+    children.clear()
 
-    root = Path(options.project_root).resolve()
-    hooked, hyphenated = pdf.hyphenation(doc)  # before forking: every process has the points
-    renderer = pdf.print_renderer(doc, soft_hyphens=not hooked, hyphenated=hyphenated)
-    front_body = renderer.blocks(doc.blocks[:front_end])
-    sources = []
-    for start, end in chapter_runs:  # one renderer in order: a note is placed at its first call
-        notes = len(renderer.placed_notes)
-        html = pdf.print_page(doc, renderer, root, front=False, body=renderer.blocks(doc.blocks[start:end]))
-        sources.append((html, f"body {{ counter-reset: footnote {notes} }}", doc.blocks[start].id))
-    context = multiprocessing.get_context("fork")
-    laid_pages = context.Value("i", 0)
-    parts_count = len(chapter_runs) + 1 + bool(doc.index)
 
-    def on_page(_number: int) -> None:
-        with laid_pages.get_lock():
-            laid_pages.value += 1
-            progress.report("pdf", f"{parts_count} parts, {laid_pages.value} pages laid out")
+class _Build:
+    """One PDF written in parts (the timeline is in the module's docstring)."""
 
-    for html, css, part_id in sources[1:]:
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_child, args=(theirs, os.getpid(), doc, options, html, css, part_id, on_page),
-                                  daemon=True)
-        process.start()
-        theirs.close()
-        children.append((ours, process))
-    ident = pdf.identifier(doc)
-    files = [tmp / "front.pdf"] + [tmp / f"part-{k}.pdf" for k in range(len(chapter_runs))]
+    def __init__(self, doc, path: Path, options, processes: int, tmp: Path, children: list):
+        from .. import cache
+        from . import partcache
 
-    # this process: the first run, laid out and written while the others are laid out (its first
-    # page follows the front, whose length a first layout of it tells: its numbers are not known
-    # yet, and seldom change it)
-    html, css, part_id = sources[0]
-    first_doc, first_context, warnings = _lay_out(doc, options, html, css, on_page)
-    laid = [_laid(first_doc, part_id, warnings)]
+        self.doc, self.path, self.options, self.processes, self.tmp = doc, path, options, processes, tmp
+        self.children = children
+        self.round: list = []  # the forked processes of the round being laid out
+        self.root = Path(options.project_root).resolve()
+        self.store = partcache.PartCache(path.parent)
+        self.layout_key = cache.layout_key(Path(doc.source), options) if doc.source else ""
+        self.ident = pdf.identifier(doc)
+        self.context = multiprocessing.get_context("fork")
+        self.laid_pages = self.context.Value("i", 0)
+        self.count = 0
 
-    def lay_out_front(numbers: dict[str, int]):
-        front_html = pdf.print_page(doc, renderer, root, front=True, body=front_body, numbers=numbers,
-                                    main=bool(front_body.strip()))
-        return _lay_out(doc, options, front_html, _FRONT_CSS, on_page)
+    def on_page(self, _number: int) -> None:
+        with self.laid_pages.get_lock():
+            self.laid_pages.value += 1
+            progress.report("pdf", f"{self.count} parts, {self.laid_pages.value} pages laid out")
 
-    def numbers_for(front_pages: int) -> dict[str, int]:
-        pages, offset = {}, front_pages
-        for part in laid:
-            for anchor, page in part.anchors.items():
-                pages.setdefault(anchor, page + offset)
-            offset += part.pages
-        pages["index"] = pages["index-section"] = offset + 1
-        return pages
+    def key(self, kind: str, html: str, css: str = "") -> str:
+        from . import partcache
 
-    front_pages = estimated = len(lay_out_front(numbers_for(1))[0].pages)
+        return partcache.key(self.layout_key, kind, html, css)
 
-    def write_first(total: int) -> None:
-        weasyprint_pages.renumber(first_doc, first_context, front_pages + 1, total)
+    def start_round(self, todo: list[Piece]) -> list[Piece]:
+        """Lay `todo` out: the pieces of every group but the first in forked processes (started
+        now), the first group's here; returns the pieces laid out here."""
+        spans = groups([piece.size for piece in todo], self.processes)
+        self.round = []
+        for a, z in spans[1:]:
+            ours, theirs = self.context.Pipe()
+            process = self.context.Process(target=_child, daemon=True,
+                                           args=(theirs, os.getpid(), self.doc, self.options, todo[a:z], self.on_page))
+            process.start()
+            theirs.close()
+            self.children.append((ours, process, todo[a:z]))
+            self.round.append(self.children[-1])
+        mine = todo[spans[0][0]:spans[0][1]] if spans else []
+        for piece in mine:
+            piece.local = _lay_out(self.doc, self.options, piece.html, piece.css, self.on_page)
+            piece.laid = _laid(piece.local[0], piece.ident, piece.local[2])
+        return mine
+
+    def finish_round(self) -> None:
+        """The forked processes' pieces of this round laid out: their summaries in the pieces."""
+        for conn, process, pieces in self.round:
+            for piece, laid in zip(pieces, _receive((conn, process))[1]):
+                piece.laid = laid
+
+    def write_local(self, piece: Piece, first: int, total: int, elsewhere) -> None:
+        document, context, _ = piece.local
+        weasyprint_pages.renumber(document, context, first, total)
+        piece.file, piece.first = self.tmp / f"piece-{piece.number}.pdf", first
         with weasyprint_pages.linking_elsewhere(elsewhere):
-            pdf.write_document(first_doc, files[1], options, ident)
+            pdf.write_document(document, piece.file, self.options, self.ident)
 
-    # the anchors a link may lead to in another part: every id of the print HTML (WeasyPrint makes
-    # an anchor of each element's id), the index's own heading among them
-    elsewhere = frozenset(name for html, _, _ in sources for name in _ID.findall(html)) | {"index", "index-section"}
-    write_first(0)
-    laid += [_receive(child)[1] for child in children]
-    for part in laid:
-        options.warnings.extend(part.warnings)
-    for _ in range(4):  # the contents' numbers, as text, may change its length: until it stays
-        front, _, warnings = lay_out_front(numbers_for(front_pages))
-        if len(front.pages) == front_pages:
-            break
-        front_pages = len(front.pages)
-    else:
-        raise Unsuitable()
-    options.warnings.extend(warnings)
-    total = front_pages + sum(part.pages for part in laid)
-    pages = numbers_for(front_pages)
-    for anchor, page in pdf.anchor_pages(front).items():
-        pages.setdefault(anchor, page)
-    elsewhere |= frozenset(pages)
-    if front_pages != estimated:  # the first run's page numbers moved: written again
-        write_first(total)
-    starts, offset = pagination.page_starts(front), front_pages
-    for part in laid:
-        starts += [dataclasses.replace(s, page=s.page + offset) for s in part.starts]
-        offset += part.pages
-    if on_pages is not None:
-        on_pages(starts)
-    offset = front_pages + laid[0].pages
-    for (conn, _process), part, target in zip(children, laid[1:], files[2:]):
-        conn.send(("write", offset + 1, total, elsewhere, str(target), ident))
-        offset += part.pages
-    progress.report("pdf", f"{parts_count} parts: the index and the front")
-    marks = [_marks(front)] + [part.marks for part in laid]
-    with weasyprint_pages.linking_elsewhere(elsewhere):
-        pdf.write_document(front, files[0], options, ident)
-        if doc.index:
-            files.append(tmp / "index.pdf")
-            index_doc = front.copy(pdf.index_layout(doc, options, pages, total + 1))
-            pdf.write_document(index_doc, files[-1], options, ident)
-            marks.append(_marks(index_doc))
-    for child in children:
-        _receive(child)
-    pdf.warn_misplaced_notes(doc, options, pages)
-    progress.report("pdf", f"merging {parts_count} parts")
-    pdfmerge.merge(files, Path(path), ident, outline(marks))
-    return True
+    def write_round(self, total: int, elsewhere) -> None:
+        """The forked processes write their pieces, numbered from each piece's `first`; wait."""
+        for conn, _process, pieces in self.children:
+            targets = []
+            for piece in pieces:
+                piece.file = self.tmp / f"piece-{piece.number}.pdf"
+                targets.append((piece.first, total, str(piece.file)))
+            conn.send(("write", targets, elsewhere, self.ident))
+        for conn, process, _ in self.children:
+            _receive((conn, process))
+        _end(self.children)
+
+    def run(self, on_pages, front_end: int, spans: list[tuple[int, int]]) -> Written:
+        from .. import pagination
+        from . import pdfmerge
+
+        doc, options = self.doc, self.options
+        hooked, hyphenated = pdf.hyphenation(doc)  # before forking: every process has the points
+        renderer = pdf.print_renderer(doc, soft_hyphens=not hooked, hyphenated=hyphenated)
+        front_body = renderer.blocks(doc.blocks[:front_end])
+        pieces = []
+        size = -(-len(spans) // MAX_PARTS)  # chapters per piece
+        for k in range(0, len(spans), size):  # one renderer in order: a note is placed at its first call
+            start, end = spans[k][0], spans[min(k + size, len(spans)) - 1][1]
+            css = f"body {{ counter-reset: footnote {len(renderer.placed_notes)} }}"
+            html = pdf.print_page(doc, renderer, self.root, front=False, body=renderer.blocks(doc.blocks[start:end]))
+            numbering = _Numbering.of(html)
+            pieces.append(Piece(html, css, doc.blocks[start].id, self.key("chapter", numbering.relative(html), css),
+                                len(pieces), _size(doc.blocks[start:end]), numbering=numbering,
+                                file_mentions=numbering.mentions))
+        kept = {}
+        for piece in pieces:
+            laid = self.store.laid(piece.key, Laid) if self.store.usable else None
+            if laid is not None:
+                kept[piece.key] = piece.laid = piece.numbering.shift(laid, +1)
+                piece.file_mentions = self.store.mention_base(piece.key)
+        self.count = len(pieces) + 1 + bool(doc.index)
+        # the anchors a link may lead to in another part: every id of the print HTML (WeasyPrint
+        # makes an anchor of each element's id), the index's own heading among them
+        elsewhere = frozenset(name for piece in pieces for name in _ID.findall(piece.html)) | {"index", "index-section"}
+
+        def front_layout(numbers):
+            html = pdf.print_page(doc, renderer, self.root, front=True, body=front_body, numbers=numbers,
+                                  main=bool(front_body.strip()))
+            return html, _lay_out(doc, options, html, _FRONT_CSS, self.on_page)
+
+        def numbers(front_pages: int) -> dict[str, int]:
+            """Every anchor's page, the pieces laid out so far after `front_pages` of front."""
+            pages, offset = {}, front_pages
+            for piece in pieces:
+                if piece.laid is None:
+                    break
+                piece.first = offset + 1
+                for anchor, page in piece.laid.anchors.items():
+                    pages.setdefault(anchor, page + offset)
+                offset += piece.laid.pages
+            pages["index"] = pages["index-section"] = offset + 1
+            return pages
+
+        laid_out = [piece.number for piece in pieces if piece.laid is None]
+        # round one: the pieces not kept from the last build; this process writes its own while
+        # the others are laid out, numbered after a first layout of the front
+        mine = self.start_round([piece for piece in pieces if piece.laid is None])
+        front_pages = estimated = len(front_layout(numbers(1))[1][0].pages)
+        numbers(front_pages)
+        for piece in mine:
+            self.write_local(piece, piece.first, 0, elsewhere)
+        self.finish_round()
+        for piece in pieces:
+            options.warnings.extend(piece.laid.warnings)
+        for _ in range(4):  # the contents' numbers, as text, may change its length: until it stays
+            front_html, (front, _, warnings) = front_layout(numbers(front_pages))
+            if len(front.pages) == front_pages:
+                break
+            front_pages = len(front.pages)
+        else:
+            raise Unsuitable()
+        options.warnings.extend(warnings)
+        pages = numbers(front_pages)
+        total = front_pages + sum(piece.laid.pages for piece in pieces)
+        if front_pages != estimated:  # this process's pieces' page numbers moved: written again
+            for piece in mine:
+                self.write_local(piece, piece.first, total, elsewhere)
+        # round two: kept pieces that now start on another page (an edit before them changed the
+        # number of pages) are laid out again; the others' files are used as kept
+        moved = []
+        for piece in pieces:
+            if piece.key in kept and piece.file is None:
+                piece.file = self.store.file(piece.key, piece.first)
+                if piece.file is None:
+                    piece.laid = None
+                    piece.file_mentions = piece.numbering.mentions
+                    moved.append(piece)
+                    laid_out.append(piece.number)
+        if moved:
+            for piece in self.start_round(moved):
+                self.write_local(piece, piece.first, total, elsewhere)
+            self.finish_round()
+            if numbers(front_pages) != pages:  # the same pieces, laid out again, ended elsewhere
+                raise Unsuitable()
+        for anchor, page in pdf.anchor_pages(front).items():
+            pages.setdefault(anchor, page)
+        elsewhere |= frozenset(pages)
+        starts, offset = pagination.page_starts(front), front_pages
+        for piece in pieces:
+            starts += [dataclasses.replace(s, page=s.page + offset) for s in piece.laid.starts]
+            offset += piece.laid.pages
+        if on_pages is not None:
+            on_pages(starts)
+        self.write_round(total, elsewhere)
+        progress.report("pdf", f"{self.count} parts: the index and the front")
+        files = [self.tmp / "front.pdf"]
+        marks = [_marks(front)] + [piece.laid.marks for piece in pieces]
+        index = None
+        with weasyprint_pages.linking_elsewhere(elsewhere):
+            pdf.write_document(front, files[0], options, self.ident)
+            files += [piece.file for piece in pieces]
+            if doc.index:  # kept from the last build if its first pass's HTML and first page are the same
+                index_html = pdf.render_html(doc, pages, index_only=True, root=self.root)
+                index = Piece(index_html, "", "", self.key("index", index_html, str(total + 1)), len(pieces), first=total + 1)
+                index.laid = self.store.laid(index.key, Laid) if self.store.usable else None
+                index.file = self.store.file(index.key, total + 1) if index.laid is not None else None
+                if index.file is None:
+                    index.file = self.tmp / "index.pdf"
+                    index_doc = front.copy(pdf.index_layout(doc, options, pages, total + 1))
+                    pdf.write_document(index_doc, index.file, options, self.ident)
+                    index.laid = Laid(len(index_doc.pages), {}, [], _marks(index_doc))
+                files.append(index.file)
+                marks.append(index.laid.marks)
+        pdf.warn_misplaced_notes(doc, options, pages)
+        progress.report("pdf", f"merging {self.count} parts")
+        renames = [None] + [_renaming(piece.numbering.mentions - piece.file_mentions) for piece in pieces] + [None]
+        pdfmerge.merge(files, self.path, self.ident, outline(marks), renames)
+        if self.layout_key:  # kept for the next build: the pieces that gave no warning
+            keep = [piece for piece in pieces + ([index] if index else []) if not piece.laid.warnings]
+            self.store.save({piece.key: (piece.first, piece.file, piece.numbering.shift(piece.laid, -1), piece.file_mentions)
+                             for piece in keep})
+        return Written(sorted(laid_out), [p.number for p in pieces if p.number not in laid_out],
+                       index is not None and index.file.parent != self.tmp)
+
+
+def _renaming(offset: int):
+    """The names of a kept part's mention anchors in this build (None: the same)."""
+    if not offset:
+        return None
+    return lambda name: f"m-{int(found.group(1)) + offset}" if (found := _MENTION_NAME.fullmatch(name)) else name
 
 
 def _marks(document) -> list:

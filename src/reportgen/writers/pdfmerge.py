@@ -34,9 +34,12 @@ def _names(pdf) -> list:
     return list(dests.get("/Names", []))
 
 
-def merge(parts: list[Path], target: Path, identifier: bytes | None = None, outline: list | None = None) -> None:
+def merge(parts: list[Path], target: Path, identifier: bytes | None = None, outline: list | None = None,
+          renames: list | None = None) -> None:
     """Write the pages of `parts`, in order, as one PDF to `target`; `outline`: the merged outline
-    as WeasyPrint's `make_bookmark_tree` gives it (writers/parts.py), in place of the parts' own."""
+    as WeasyPrint's `make_bookmark_tree` gives it (writers/parts.py), in place of the parts' own;
+    `renames`: per part, a function giving each of its named destinations its name in the whole
+    (a part kept from an earlier build whose index anchors were numbered otherwise)."""
     import pikepdf
 
     base = pikepdf.open(parts[0])
@@ -51,7 +54,8 @@ def merge(parts: list[Path], target: Path, identifier: bytes | None = None, outl
     kids = list(document.K) if document is not None else []
     dests: dict[bytes, object] = {}
 
-    for pdf in pdfs:
+    for number, pdf in enumerate(pdfs):
+        rename = renames[number] if renames and renames[number] else (lambda name: name)
         copy = (lambda obj: obj) if pdf is base else base.copy_foreign
         part_tree = pdf.Root.get("/StructTreeRoot")
         nums = dict(_pairs(part_tree.ParentTree.Nums)) if part_tree is not None else {}
@@ -72,7 +76,9 @@ def merge(parts: list[Path], target: Path, identifier: bytes | None = None, outl
                     annotation_elements.append((annotation, copy(nums[int(annotation.StructParent)])))
         names = _names(pdf)
         for k in range(0, len(names), 2):
-            dests.setdefault(bytes(names[k]), (names[k], names[k + 1], pdf))
+            renamed = rename(str(names[k]))
+            name = names[k] if renamed == str(names[k]) else pikepdf.String(renamed)
+            dests.setdefault(bytes(name), (name, names[k + 1], pdf))
 
     # the structure tree, renumbered through the merged pages, then the annotations
     if document is not None:
