@@ -1,15 +1,17 @@
-"""The PDF of a long document laid out in parts, in parallel processes, and merged (issue 19;
-docs/performance.md, "The layout in parts").
+"""The PDF of a long document laid out in parts, in parallel processes, and merged; the parts kept
+between builds (issue 19; docs/performance.md, "The layout in parts").
 
 A level-1 chapter opens a page (print.css, academic.css: `break-before: page`), so from its
 opening on, a chapter's layout does not depend on what comes before it — but for four things,
 each handled here: the page numbers in the margins (made again once the part's first page is
 known: weasyprint_pages.renumber), the footnote numbers (each part's counter starts where the
 part before it ended), the contents' page numbers (the front — title page, contents, lists, what
-comes before the first chapter — is laid out last, its numbers given as text), and the index's
-locators (laid out last, as in one layout). The body is cut at chapter openings into one run of
-chapters per process, of about equal length; this process lays out the first run, the front and
-the index, forked processes the others, at once; the part PDFs are merged by writers/pdfmerge.py.
+comes before the first chapter — is laid out after the body, its numbers given as text), and the
+index's locators (laid out last, as in one layout). The body is cut into pieces of whole chapters
+(`MAX_PARTS` at most), shared among the processes (`groups`): this process lays out the first
+share and writes it while forked processes lay out the others, then the front and the index; the
+part PDFs are merged by writers/pdfmerge.py. Pieces are kept in the output folder
+(writers/partcache.py): a rebuild lays out only those whose HTML changed or whose first page moved.
 
 One layout (`pdf.write`) is kept where parts would not give the same pages, or would not pay:
 one process; a document under `Options.parts_from` characters of text (the merge and the
