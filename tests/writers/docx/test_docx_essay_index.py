@@ -59,3 +59,65 @@ def test_every_printed_page_holds_its_mention(essay_lo):
             checked += 1
     assert checked >= 60
     assert repeated <= 1
+
+
+def test_a_short_year_group_stays_in_one_column_in_libreoffice(essay_lo):
+    """Issue 18 item 8, the DOCX: Word and LibreOffice lay the index's columns out themselves, so
+    the PDF's repeated heading cannot be placed; a group of at most KEEP_GROUP dates is kept in one
+    column instead (w:keepNext): in LibreOffice's layout each such group's lines are on one page,
+    beside each other in the same column, the year first."""
+    from reportgen.writers.docx import KEEP_GROUP
+
+    pdf, _ = essay_lo
+    doc = load_doc()
+    pages = pdf_pages(pdf, layout=True)
+    start = min(i for i, p in enumerate(pages) if p.lstrip().startswith("Көрсеткіш"))
+    groups = [e for section in doc.index for e in section.entries if e.label[:1].isdigit() and 1 < len(e.children) <= KEEP_GROUP]
+    assert len(groups) >= 3
+    columns = []
+    for number, page in enumerate(pages[start:], start + 1):
+        for line in page.splitlines():
+            # the right column begins where the page's second column of text does (x of «Даталар» …)
+            columns += [(number, 0 if m_.start() < 40 else 1, m_.group(0).strip())
+                        for m_ in re.finditer(r"\S(?:\S| (?! ))*", line)]
+    for group in groups:
+        year = flat(group.label)
+        where = [(page, column) for page, column, text in columns
+                 if re.match(rf"{re.escape(year)}(?: ж\.|,|$)", flat(text))]
+        assert len(set(where)) == 1, f"the group {year} is split over {sorted(set(where))}"
+
+
+def test_the_docx_keeps_each_short_group_together(essay_docx):
+    """In the XML: every line of a short group but its last is in a style kept with the next
+    ("Index 1 Kept", "Index 2 Kept"); a long group's lines are not."""
+    import zipfile
+
+    from lxml import etree
+
+    from reportgen.writers.docx import KEEP_GROUP
+
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    root = etree.fromstring(zipfile.ZipFile(essay_docx).read("word/document.xml"))
+    paragraphs = root.findall(".//w:body/w:p", ns)
+    text = ["".join(p.itertext()) for p in paragraphs]
+    styles = etree.fromstring(zipfile.ZipFile(essay_docx).read("word/styles.xml"))
+    keeping = {s.get(f"{{{ns['w']}}}styleId") for s in styles.findall("w:style", ns)
+               if s.find("w:pPr/w:keepNext", ns) is not None}
+    kept = [(p.find("w:pPr/w:pStyle", ns) is not None and p.find("w:pPr/w:pStyle", ns).get(f"{{{ns['w']}}}val") in keeping)
+            for p in paragraphs]
+    doc = load_doc()
+    index = max(k for k, t in enumerate(text) if flat(t).strip() == "Көрсеткіш")  # the index's heading
+
+    def lines(entry) -> int:
+        return 1 + sum(lines(child) for child in entry.children)
+
+    checked = 0
+    for group in (e for section in doc.index for e in section.entries if e.children):
+        at = next(k for k, t in enumerate(text) if k > index and flat(t).startswith(flat(group.label)))
+        lines_ = lines(group)
+        if lines_ <= KEEP_GROUP + 1:
+            assert kept[at : at + lines_ - 1] == [True] * (lines_ - 1) and not kept[at + lines_ - 1], group.label
+            checked += 1
+        else:
+            assert not any(kept[at : at + lines_])
+    assert checked >= 5

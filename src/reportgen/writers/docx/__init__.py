@@ -59,6 +59,9 @@ from .styles import load as load_styles
 
 TOC_INSTRUCTION = 'TOC \\o "1-{depth}" \\h \\z \\u'  # the depth: `toc-depth`
 DEFAULT_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+# an index group of at most this many sub-entries stays in one column (`index_entry`): about half
+# an A5 column of the index's 10 pt lines, so the gap it can leave at a column's foot stays short
+KEEP_GROUP = 16
 _SAFE_HREF = re.compile(r"^(https?:|mailto:)", re.I)
 _LEVEL_SUFFIX = {1: "", 2: " 2", 3: " 3"}  # List Bullet, List Bullet 2, List Bullet 3 …
 _LIST_INDENT_EM = 1.5
@@ -966,8 +969,16 @@ class DocxBuilder:
         runs = [(first, last if last != first else "") for _text, first, last in page_runs(anchors, self.pages)]
         return runs + [(anchor, "") for anchor in anchors if anchor not in self.pages]
 
-    def index_entry(self, entry: m.IndexEntry, level: int) -> None:
-        p = self._body_paragraph(f"Index {min(level, 2)}")
+    def index_entry(self, entry: m.IndexEntry, level: int) -> list:
+        """The entry's paragraphs and their styles, its sub-entries' after it. A group (a year and
+        its dates) of at most KEEP_GROUP lines more is kept in one column (all but its last line in
+        the styles "Index 1 Kept", "Index 2 Kept": keep with next, where the style sheet has them):
+        Word and LibreOffice lay the columns out themselves, so the PDF's repeated heading
+        («2002 (жалғасы)», issue 18 item 8) cannot be placed where a group breaks; a group that
+        does not break needs none."""
+        name = f"Index {min(level, 2)}"
+        p = self._body_paragraph(name)
+        paragraphs = [(p, name)]
         if entry.see:
             before, see = see_also(entry.label)
             p.append(oxml.run(before))
@@ -988,4 +999,9 @@ class DocxBuilder:
                     for r in oxml.field(f"PAGEREF {name} \\h", str(self.pages.get(anchor, ""))):
                         p.append(r)
         for child in entry.children:
-            self.index_entry(child, level + 1)
+            paragraphs += self.index_entry(child, level + 1)
+        if entry.children and len(paragraphs) <= KEEP_GROUP + 1:
+            for paragraph, style in paragraphs[:-1]:  # in its style's "Kept" twin (docx.yaml): styles only
+                if f"{style} Kept" in self.sheet.styles:
+                    oxml.set_style(paragraph, self.sid(f"{style} Kept"))
+        return paragraphs

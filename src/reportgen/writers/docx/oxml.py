@@ -128,18 +128,32 @@ def paragraph(style_id: str | None) -> etree._Element:
     return _el("w:p", None, _el("w:pPr", None, _val("w:pStyle", style_id) if style_id else None))
 
 
-def set_numbering(p: etree._Element, num_id: int, level: int = 0) -> None:
-    """Put a list paragraph on numbering `num_id` (w:numPr, after w:pStyle as the schema wants)."""
+def _after_style(p: etree._Element, element: etree._Element) -> None:
+    """Put `element` in the paragraph's w:pPr right after its w:pStyle (the schema's order:
+    pStyle, keepNext, keepLines, …, numPr — each caller adds one of these)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = _el("w:pPr")
         p.insert(0, ppr)
-    numpr = _el("w:numPr", None, _val("w:ilvl", level), _val("w:numId", num_id))
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
-        style.addnext(numpr)
+        style.addnext(element)
     else:
-        ppr.insert(0, numpr)
+        ppr.insert(0, element)
+
+
+def set_numbering(p: etree._Element, num_id: int, level: int = 0) -> None:
+    """Put a list paragraph on numbering `num_id` (w:numPr, after w:pStyle as the schema wants)."""
+    _after_style(p, _el("w:numPr", None, _val("w:ilvl", level), _val("w:numId", num_id)))
+
+
+def set_style(p: etree._Element, style_id: str) -> None:
+    """Put the paragraph in style `style_id` (its w:pStyle, made if it has none)."""
+    style = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    if style is None:
+        _after_style(p, _val("w:pStyle", style_id))  # no w:pStyle: inserted first in w:pPr
+    else:
+        style.set(qn("w:val"), style_id)
 
 
 def table(grid: list[int]) -> etree._Element:
