@@ -31,6 +31,7 @@ class Options:
     # characters of text from which the PDF is laid out in parts, given processes (writers/parts.py):
     # below, the merge and the processes cost more than they save (docs/performance.md)
     parts_from: int = 150_000
+    reuse_parts: bool = True  # a PDF's parts kept by the last build may be used (`build --force`: no)
     warnings: Warnings = field(default_factory=Warnings)
 
 

@@ -375,3 +375,20 @@ def test_an_edit_that_adds_a_mention_keeps_the_later_chapters(built, tmp_path):
         assert _dests(merged) == _dests(one)
         assert _links(merged) == _links(one)
     assert pdf_pages(work / "book.pdf", layout=True) == pdf_pages(work / "single.pdf", layout=True)
+
+
+def test_a_forced_build_lays_every_part_out_again(built, tmp_path):
+    """`build --force` rebuilds everything: no part is taken from the last build (and the parts
+    it lays out are kept for the next)."""
+    folder, _ = built
+    work = tmp_path / "work"
+    work.mkdir()
+    for name in ("book.md", "index.yaml"):
+        (work / name).write_bytes((folder / name).read_bytes())
+    options = Options(project_root=work, processes=2, parts_from=0)
+    parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    forced = Options(project_root=work, processes=2, parts_from=0, reuse_parts=False)
+    again = parts.write(load(work / "book.md", forced), work / "book.pdf", forced)
+    assert again.laid and not again.kept and not again.index_kept
+    third = parts.write(load(work / "book.md", options), work / "book.pdf", options)
+    assert not third.laid and third.index_kept

@@ -236,6 +236,7 @@ def build(source: Path, options: Options, say=lambda *a: None, force: bool = Fal
     the page starts the PDF worker sends as soon as its body is laid out (one layout serves both)."""
     start = time.perf_counter()
     options.processes = jobs or options.processes  # the PDF's layout processes (writers/parts.py)
+    options.reuse_parts = options.reuse_parts and not force  # --force: every part laid out again
     todo = plan(source, options)
     out = options.out
     outdir.refuse_overwriting([out / job.name for job in todo], read_files(source, options))

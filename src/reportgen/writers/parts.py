@@ -391,8 +391,9 @@ class _Build:
                                 len(pieces), _size(doc.blocks[start:end]), numbering=numbering,
                                 file_mentions=numbering.mentions))
         kept = {}
+        reuse = self.store.usable and options.reuse_parts
         for piece in pieces:
-            laid = self.store.laid(piece.key, Laid) if self.store.usable else None
+            laid = self.store.laid(piece.key, Laid) if reuse else None
             if laid is not None:
                 kept[piece.key] = piece.laid = piece.numbering.shift(laid, +1)
                 piece.file_mentions = self.store.mention_base(piece.key)
@@ -480,7 +481,7 @@ class _Build:
             if doc.index:  # kept from the last build if its first pass's HTML and first page are the same
                 index_html = pdf.render_html(doc, pages, index_only=True, root=self.root)
                 index = Piece(index_html, "", "", self.key("index", index_html, str(total + 1)), len(pieces), first=total + 1)
-                index.laid = self.store.laid(index.key, Laid) if self.store.usable else None
+                index.laid = self.store.laid(index.key, Laid) if reuse else None
                 index.file = self.store.file(index.key, total + 1) if index.laid is not None else None
                 if index.file is None:
                     index.file = self.tmp / "index.pdf"
