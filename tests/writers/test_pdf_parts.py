@@ -392,3 +392,24 @@ def test_a_forced_build_lays_every_part_out_again(built, tmp_path):
     assert again.laid and not again.kept and not again.index_kept
     third = parts.write(load(work / "book.md", options), work / "book.pdf", options)
     assert not third.laid and third.index_kept
+
+
+@pytest.mark.parametrize("extra", ["layout: academic\nnumber-sections: true\n", "lof: true\ntoc-depth: 3\n"])
+def test_other_layouts_in_parts_are_one_layout(tmp_path, extra):
+    """The academic layout (ГОСТ title page, its own page numbers and headings) and numbered
+    sections, or a deeper contents: the parts give one layout's pages, A5 too."""
+    book = make_book(2).replace("lot: true\n", "lot: true\n" + extra, 1)
+    (tmp_path / "book.md").write_text(book, encoding="utf-8")
+    (tmp_path / "index.yaml").write_text((ROOT / "source" / "index.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    texts = {}
+    for processes in (1, 2):
+        options = Options(project_root=tmp_path, processes=processes, parts_from=0, paper="a5")
+        (tmp_path / str(processes)).mkdir()
+        written = parts.write(load(tmp_path / "book.md", options), tmp_path / str(processes) / "book.pdf", options)
+        if processes == 1:
+            assert written is None
+            pdf.write(load(tmp_path / "book.md", options), tmp_path / "1" / "book.pdf", options)
+        else:
+            assert written is not None
+        texts[processes] = pdf_pages(tmp_path / str(processes) / "book.pdf", layout=True)
+    assert len(texts[1]) > 20 and texts[2] == texts[1]
