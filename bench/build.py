@@ -108,7 +108,8 @@ def floor_command(source: Path, out: Path, env: dict) -> list[str]:
     """The `weasyprint` command that lays out reportgen's typeset HTML of `source` (made now)."""
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-c", TYPESET_HTML, str(source), str(out)], cwd=ROOT, env=env, check=True)
-    return [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-s", str(ROOT / "styles" / "print.css"),
+    return [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-s", str(ROOT / "styles" / "common.css"),
+            "-s", str(ROOT / "styles" / "print.css"),
             "-s", str(out / "paper.css"), str(out / "typeset.html"), str(out / "floor.pdf")]
 
 

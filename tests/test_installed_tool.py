@@ -72,7 +72,9 @@ def test_the_installed_tool_builds_a_document_in_any_folder(wheel, tmp_path):
 def test_a_project_style_file_extends_the_default(tmp_path):
     (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
     (tmp_path / "styles").mkdir()
-    default = (ROOT / "src" / "reportgen" / "styles" / "ebook.css").read_text(encoding="utf-8")
+    styles = ROOT / "src" / "reportgen" / "styles"
+    # the e-book's one stylesheet: the shared rules (common.css), then the e-book's (ebook.css)
+    default = (styles / "common.css").read_text(encoding="utf-8") + "\n" + (styles / "ebook.css").read_text(encoding="utf-8")
     own = "h1 { color: rgb(0, 0, 200); }\n"
     (tmp_path / "styles" / "ebook.css").write_text(own, encoding="utf-8")
     result = run_cli("build", "doc.md", "--to", "epub", "--out", "out", "-q", cwd=tmp_path)

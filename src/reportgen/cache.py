@@ -26,10 +26,10 @@ STATE_FILE = ".reportgen-state.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the files under styles/ each output reads
 STYLE_DEPENDENCIES = {
-    "pdf": ("print.css", "academic.css"),
-    "booklet": ("print.css", "academic.css"),
+    "pdf": ("common.css", "print.css", "academic.css"),
+    "booklet": ("common.css", "print.css", "academic.css"),
     "docx": ("docx.yaml", "docx-academic.yaml"),
-    "epub": ("ebook.css",),
+    "epub": ("common.css", "ebook.css"),
 }
 # the templates each output is rendered through (a project's templates/ may replace them)
 TEMPLATE_DEPENDENCIES = {"pdf": ("print.html.j2",), "booklet": ("print.html.j2",), "epub": ("epub-page.xhtml.j2",)}

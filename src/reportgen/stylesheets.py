@@ -18,7 +18,7 @@ from .safety import PACKAGE_DIR
 
 DEFAULTS = PACKAGE_DIR / "styles"
 #: the style files, by the outputs that read them
-NAMES = ("print.css", "ebook.css", "docx.yaml", "academic.css", "docx-academic.yaml")
+NAMES = ("common.css", "print.css", "ebook.css", "docx.yaml", "academic.css", "docx-academic.yaml")
 
 
 def files(project_root: Path, name: str) -> list[Path]:

@@ -137,7 +137,7 @@ def _suitable(doc: m.Document, options, processes: int) -> bool:
     root = Path(options.project_root)
     if len(templating.files(root, "print.html.j2")) > 1:
         return False
-    names = ("print.css", "academic.css") if academic(doc.meta) else ("print.css",)
+    names = ("common.css", "print.css", "academic.css") if academic(doc.meta) else ("common.css", "print.css")
     for name in names:
         for path in style_files.files(root, name)[1:]:  # the project's over the shipped one
             if path.is_file() and _ACROSS.search(path.read_text(encoding="utf-8", errors="replace")):

@@ -223,7 +223,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     weasyprint_fixes.tag_languages()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    names = ("print.css", "academic.css") if academic(doc.meta) else ("print.css",)
+    names = ("common.css", "print.css", "academic.css") if academic(doc.meta) else ("common.css", "print.css")
     css = {name: [check_path(path, roots, "stylesheet") for path in style_files.files(root, name)] for name in names}
     for path in (p for paths in css.values() for p in paths):
         if not path.is_file():
@@ -245,7 +245,8 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
             text = style_files.with_fallbacks(path.read_text(encoding="utf-8"), families)
             return weasyprint.CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher)
 
-        stylesheets = [sheet(path) for path in css["print.css"]]  # the default, then the project's over it
+        # the shared rules (the default, then the project's), then the print edition's own
+        stylesheets = [sheet(path) for path in css["common.css"] + css["print.css"]]
         stylesheets += [
             weasyprint.CSS(string=PAPER_CSS[options.paper] + PROFILE_CSS[options.pdf_profile], url_fetcher=fetcher),
         ]

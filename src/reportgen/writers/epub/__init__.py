@@ -73,12 +73,15 @@ def _stylesheet(doc: m.Document, options) -> bytes:
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
     parts = []
-    for path in stylesheets.files(root, "ebook.css"):  # the default, then the project's over it
-        path = check_path(path, roots, "stylesheet")
-        if not path.is_file():
-            raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(path))
-        parts.append(path.read_text(encoding="utf-8"))
-    css = "\n/* the project's styles/ebook.css */\n".join(parts)  # one file: the e-book's ebook.css
+    # one file, the e-book's ebook.css: the shared rules (common.css, the default then the
+    # project's), then the e-book's own (ebook.css, the default then the project's)
+    for name in ("common.css", "ebook.css"):
+        for k, path in enumerate(stylesheets.files(root, name)):
+            path = check_path(path, roots, "stylesheet")
+            if not path.is_file():
+                raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(path))
+            parts.append((f"/* the project's styles/{name} */\n" if k else "") + path.read_text(encoding="utf-8"))
+    css = "\n".join(parts)
     families = [font.family for font in doc.fonts]  # for characters the body font lacks (embedded)
     return stylesheets.with_fallbacks(css, families).encode("utf-8")
 
