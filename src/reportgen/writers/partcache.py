@@ -25,6 +25,7 @@ from ..pagination import PageStart
 FOLDER = ".reportgen-parts"
 INDEX = "index.json"
 MAX_INDEX_BYTES = 64 << 20
+FRONT_PAGES = "front_pages"  # in the index beside the parts' keys (64 hex digits each)
 
 
 def key(layout_key: str, kind: str, html: str, css: str = "") -> str:
@@ -52,6 +53,7 @@ class PartCache:
     def __init__(self, out: Path):
         self.folder = Path(out) / FOLDER
         self.entries: dict[str, dict] = {}
+        self.front_pages = 0  # the last build's front (title page, contents): a first guess of its length
         self.usable = self._folder_ok(create=False)
         if self.usable:
             self._load()
@@ -79,6 +81,8 @@ class PartCache:
         except ValueError:
             entries = {}
         if isinstance(entries, dict):  # anything unexpected: nothing kept
+            front_pages = entries.get(FRONT_PAGES)
+            self.front_pages = front_pages if isinstance(front_pages, int) and 0 < front_pages < 10_000 else 0
             self.entries = {k: v for k, v in entries.items()
                             if isinstance(v, dict) and isinstance(v.get("first"), int) and isinstance(v.get("sha"), str)
                             and isinstance(v.get("laid"), dict)}
@@ -106,10 +110,10 @@ class PartCache:
         value = self.entries.get(part_key, {}).get("mentions", 0)
         return value if isinstance(value, int) else 0
 
-    def save(self, parts: dict[str, tuple[int, Path, object, int]]) -> None:
+    def save(self, parts: dict[str, tuple[int, Path, object, int]], front_pages: int = 0) -> None:
         """Keep `parts` (key → first page, its PDF, its layout summary, the base of its mention
-        anchors) and only them: their files moved (or already) in the folder, the index written,
-        every other file removed."""
+        anchors) and only them: their files moved (or already) in the folder, the index written
+        (with the front's number of pages), every other file removed."""
         if not self._folder_ok(create=True):
             return
         entries = {}
@@ -118,7 +122,7 @@ class PartCache:
             if Path(path) != target:
                 os.replace(path, target)  # a rename replaces a link of that name, never follows it
             entries[part_key] = {"first": first, "sha": outdir.digest(target), "laid": to_json(laid), "mentions": mentions}
-        outdir.write_atomically(self.folder, INDEX, json.dumps(entries, ensure_ascii=False).encode())
+        outdir.write_atomically(self.folder, INDEX, json.dumps({**entries, FRONT_PAGES: front_pages}, ensure_ascii=False).encode())
         keep = {f"{k}.pdf" for k in entries} | {INDEX}
         for name in os.listdir(self.folder):
             if name not in keep:

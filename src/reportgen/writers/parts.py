@@ -421,13 +421,16 @@ class _Build:
             return pages
 
         laid_out = [piece.number for piece in pieces if piece.laid is None]
-        # round one: the pieces not kept from the last build; this process writes its own while
-        # the others are laid out, numbered after a first layout of the front
+        # round one: the pieces not kept from the last build; while forked processes lay theirs
+        # out, this process writes its own, numbered after a first layout of the front (its
+        # length as the last build's, if known, is the first guess)
         mine = self.start_round([piece for piece in pieces if piece.laid is None])
-        front_pages = estimated = len(front_layout(numbers(1))[1][0].pages)
-        numbers(front_pages)
-        for piece in mine:
-            self.write_local(piece, piece.first, 0, elsewhere)
+        front_pages, estimated = (self.store.front_pages if reuse and self.store.front_pages else 1), None
+        if self.round:
+            front_pages = estimated = len(front_layout(numbers(front_pages))[1][0].pages)
+            numbers(front_pages)
+            for piece in mine:
+                self.write_local(piece, piece.first, 0, elsewhere)
         self.finish_round()
         for piece in pieces:
             options.warnings.extend(piece.laid.warnings)
@@ -441,7 +444,7 @@ class _Build:
         options.warnings.extend(warnings)
         pages = numbers(front_pages)
         total = front_pages + sum(piece.laid.pages for piece in pieces)
-        if front_pages != estimated:  # this process's pieces' page numbers moved: written again
+        if front_pages != estimated:  # this process's pieces: not written yet, or their numbers moved
             for piece in mine:
                 self.write_local(piece, piece.first, total, elsewhere)
         # round two: kept pieces that now start on another page (an edit before them changed the
@@ -497,7 +500,7 @@ class _Build:
         if self.layout_key:  # kept for the next build: the pieces that gave no warning
             keep = [piece for piece in pieces + ([index] if index else []) if not piece.laid.warnings]
             self.store.save({piece.key: (piece.first, piece.file, piece.numbering.shift(piece.laid, -1), piece.file_mentions)
-                             for piece in keep})
+                             for piece in keep}, front_pages)
         return Written(sorted(laid_out), [p.number for p in pieces if p.number not in laid_out],
                        index is not None and index.file.parent != self.tmp)
 

@@ -94,7 +94,7 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     index_only: just the index, to lay out again once the body's pages are known; soft_hyphens:
     keep the hyphenation points in the text, see `layout`; root: the project, whose `templates/`
     may hold its own print.html.j2)."""
-    renderer = print_renderer(doc, soft_hyphens, hyphenated)
+    renderer = print_renderer(doc, soft_hyphens, hyphenated, blocks=not index_only)
     body = "" if index_only else renderer.blocks(doc.blocks)
     # The index's entries are laid out only once their pages are known (index_only); before that
     # its heading alone stands in for it, so the contents can point at it (columns are costly)
@@ -102,11 +102,14 @@ def render_html(doc: m.Document, pages: dict[str, int] | None = None, index_only
     return print_page(doc, renderer, root, front=not index_only, body=body, index=index, has_index=bool(doc.index))
 
 
-def print_renderer(doc: m.Document, soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset()) -> HtmlRenderer:
-    """The HTML renderer of the print edition, the listed figures and tables given their ids."""
+def print_renderer(doc: m.Document, soft_hyphens: bool = True, hyphenated: frozenset[str] = frozenset(),
+                   blocks: bool = True) -> HtmlRenderer:
+    """The HTML renderer of the print edition, the listed figures and tables given their ids
+    (`blocks`: it will render the body, whose figures and tables the lists link to)."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
     renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
-    renderer.anchor_lists(captioned_lists(doc))  # `lof`, `lot`: linked to their figures and tables
+    if blocks:
+        renderer.anchor_lists(captioned_lists(doc))  # `lof`, `lot`: linked to their figures and tables
     return renderer
 
 
@@ -117,12 +120,14 @@ def print_page(doc: m.Document, renderer: HtmlRenderer, root: Path | None, *, fr
     HTML) in the main element (`main`: whether there is one; by default with the front or a
     body); the index section if `has_index`. `numbers`: the contents' page
     numbers as text (anchor → page), for a front laid out apart from the body (writers/parts.py)."""
-    lists = captioned_lists(doc)  # `lof`, `lot`: after the contents (ids given by `print_renderer`)
+    # `lof`, `lot`: after the contents (ids given by `print_renderer`); a walk of the whole
+    # document, made only for the front (a book's parts and the index's passes need none)
+    lists = captioned_lists(doc) if front else []
     listed = [{"id": f"list-{key}", "title": LABELS[key],
                "items": [{"id": renderer.node_id(node),
                           "html": Markup(renderer.text(label) + renderer.inlines(node.caption.children))}
                          for node, label in entries]}
-              for key, entries in lists] if front else []
+              for key, entries in lists]
     created = source_date()
     show_toc, toc_depth = contents_settings(doc.meta)
     return templating.environment(root).get_template("print.html.j2").render(
