@@ -55,13 +55,12 @@ def _text_boxes(box, block=None):
         yield from _text_boxes(child, block)
 
 
-def page_starts(document, first: int = 1) -> list[PageStart]:
+def page_starts(document) -> list[PageStart]:
     """Where each page of a laid-out print document starts, in terms of the model (the print
-    HTML rendered with `mark_blocks`); `first`: the number of its first page (a part of the
-    document laid out on its own, writers/parts.py)."""
+    HTML rendered with `mark_blocks`)."""
     seen: dict[int, int] = {}  # id(block element) → letters/digits already laid out
     starts: list[PageStart] = []
-    for number, page in enumerate(document.pages, first):
+    for number, page in enumerate(document.pages, 1):
         root = page._page_box.children[0]  # the root box; margin boxes (running heads) come after
         first = True
         for text_box, block in _text_boxes(root):

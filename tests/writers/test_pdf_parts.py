@@ -60,32 +60,30 @@ def built(tmp_path_factory):
     return folder, out
 
 
-def test_the_book_is_cut_into_runs_of_whole_chapters():
+def test_the_book_is_cut_into_whole_chapters():
     doc = load(ESSAY, Options(project_root=ROOT))
-    front_end, runs = parts.runs(doc, 2)
+    front_end, spans = parts.chapters(doc)
     headings = [k for k, b in enumerate(doc.blocks) if isinstance(b, m.Heading) and b.level == 1]
     assert front_end == headings[0]
-    assert [start for start, _ in runs] == headings[: len(runs)]
-    assert runs[-1][1] == len(doc.blocks)
-    assert all(a < b for a, b in runs) and all(runs[k][1] == runs[k + 1][0] for k in range(len(runs) - 1))
+    assert [start for start, _ in spans] == headings
+    assert spans[-1][1] == len(doc.blocks)
+    assert all(a < b for a, b in spans) and all(spans[k][1] == spans[k + 1][0] for k in range(len(spans) - 1))
 
 
-def test_runs_share_the_text_as_the_timeline_wants():
-    """With two processes the first run (laid out and written here) holds about LAYOUT / (1 +
-    LAYOUT) of the text; with more, the others hold equal shares."""
-    doc = load(ESSAY, Options(project_root=ROOT))
-    chapters = [m.Heading(level=1, children=[m.Text("Т")], id=f"c{k}") for k in range(10)]
-    blocks = []
-    for heading in chapters:
-        blocks += [heading, m.Paragraph(children=[m.Text("с" * 1000)])]
-    doc.blocks = blocks
-    _, runs = parts.runs(doc, 2)
-    assert [end - start for start, end in runs] == [8, 12]  # 4 chapters of 10: 0.40
-    _, runs = parts.runs(doc, 4)
-    sizes = [(end - start) // 2 for start, end in runs]
-    assert len(runs) == 4 and sizes[0] <= min(sizes[1:]) and max(sizes[1:]) - min(sizes[1:]) <= 1
-    _, runs = parts.runs(doc, 40)  # never more runs than chapters
-    assert len(runs) == 10
+def test_groups_share_the_text_as_the_timeline_wants():
+    """With two processes the first group (laid out and written here) holds about LAYOUT / (1 +
+    LAYOUT) of the text; with more, the others hold equal shares; never more groups than items,
+    each a run of consecutive items, together all of them."""
+    sizes = [1001] * 10  # ten chapters of one length
+    assert [end - start for start, end in parts.groups(sizes, 2)] == [4, 6]  # 4 chapters of 10: 0.40
+    spans = parts.groups(sizes, 4)
+    counts = [end - start for start, end in spans]
+    assert len(spans) == 4 and counts[0] <= min(counts[1:]) and max(counts[1:]) - min(counts[1:]) <= 1
+    assert len(parts.groups(sizes, 40)) == 10
+    for processes in (2, 3, 4, 40):
+        spans = parts.groups(sizes, processes)
+        assert spans[0][0] == 0 and spans[-1][1] == len(sizes)
+        assert all(spans[k][1] == spans[k + 1][0] and spans[k][0] < spans[k][1] for k in range(len(spans) - 1))
 
 
 def test_parts_are_used_only_where_they_stand_for_one_layout(tmp_path):

@@ -33,12 +33,11 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import cache, pagination, progress, templating
 from .. import model as m
-from .. import progress, templating
 from .. import stylesheets as style_files
 from ..diagnostics import ReportgenError
-from . import pdf, weasyprint_pages
-from .meta import academic
+from . import partcache, pdf, pdfmerge, weasyprint_pages
 
 # what in a project's styles ties a chapter's layout to what comes before it
 _ACROSS = re.compile(r"counter-reset|counter-increment|string-set|target-counter|target-text|counter\(\s*pages")
@@ -116,14 +115,6 @@ def groups(sizes: list[int], processes: int) -> list[tuple[int, int]]:
     return out
 
 
-def runs(doc: m.Document, processes: int) -> tuple[int, list[tuple[int, int]]]:
-    """Where the front ends and the runs of whole chapters a cold build lays out, (start, end)
-    block indexes, one per process (`groups`)."""
-    front_end, spans = chapters(doc)
-    sizes = [_size(doc.blocks[a:z]) for a, z in spans]
-    return front_end, [(spans[a][0], spans[z - 1][1]) for a, z in groups(sizes, processes)]
-
-
 def _size(blocks) -> int:
     return sum(len(t.text) for b in blocks for t in m.text_nodes(b))
 
@@ -137,8 +128,7 @@ def _suitable(doc: m.Document, options, processes: int) -> bool:
     root = Path(options.project_root)
     if len(templating.files(root, "print.html.j2")) > 1:
         return False
-    names = ("common.css", "print.css", "academic.css") if academic(doc.meta) else ("common.css", "print.css")
-    for name in names:
+    for name in pdf.style_names(doc):
         for path in style_files.files(root, name)[1:]:  # the project's over the shipped one
             if path.is_file() and _ACROSS.search(path.read_text(encoding="utf-8", errors="replace")):
                 return False
@@ -147,8 +137,6 @@ def _suitable(doc: m.Document, options, processes: int) -> bool:
 
 def _laid(document, part_id: str | None, warnings: list) -> Laid:
     """The summary of a laid-out part; Unsuitable if its chapter does not open a page."""
-    from .. import pagination
-
     if part_id is not None and not weasyprint_pages.opens_page(document, part_id):
         raise Unsuitable(part_id)
     return Laid(len(document.pages), pdf.anchor_pages(document), pagination.page_starts(document),
@@ -304,9 +292,6 @@ class _Build:
     """One PDF written in parts (the timeline is in the module's docstring)."""
 
     def __init__(self, doc, path: Path, options, processes: int, tmp: Path, children: list):
-        from .. import cache
-        from . import partcache
-
         self.doc, self.path, self.options, self.processes, self.tmp = doc, path, options, processes, tmp
         self.children = children
         self.round: list = []  # the forked processes of the round being laid out
@@ -324,8 +309,6 @@ class _Build:
             progress.report("pdf", f"{self.count} parts, {self.laid_pages.value} pages laid out")
 
     def key(self, kind: str, html: str, css: str = "") -> str:
-        from . import partcache
-
         return partcache.key(self.layout_key, kind, html, css)
 
     def start_round(self, todo: list[Piece]) -> list[Piece]:
@@ -353,10 +336,15 @@ class _Build:
             for piece, laid in zip(pieces, _receive((conn, process))[1]):
                 piece.laid = laid
 
-    def write_local(self, piece: Piece, first: int, total: int, elsewhere) -> None:
+    def file(self, piece: Piece) -> Path:
+        """Where this build writes the piece's PDF."""
+        return self.tmp / f"piece-{piece.number}.pdf"
+
+    def write_local(self, piece: Piece, total: int, elsewhere) -> None:
+        """Write a piece laid out here, numbered from its `first` page."""
         document, context, _ = piece.local
-        weasyprint_pages.renumber(document, context, first, total)
-        piece.file, piece.first = self.tmp / f"piece-{piece.number}.pdf", first
+        weasyprint_pages.renumber(document, context, piece.first, total)
+        piece.file = self.file(piece)
         with weasyprint_pages.linking_elsewhere(elsewhere):
             pdf.write_document(document, piece.file, self.options, self.ident)
 
@@ -365,7 +353,7 @@ class _Build:
         for conn, _process, pieces in self.children:
             targets = []
             for piece in pieces:
-                piece.file = self.tmp / f"piece-{piece.number}.pdf"
+                piece.file = self.file(piece)
                 targets.append((piece.first, total, str(piece.file)))
             conn.send(("write", targets, elsewhere, self.ident))
         for conn, process, _ in self.children:
@@ -373,9 +361,6 @@ class _Build:
         _end(self.children)
 
     def run(self, on_pages, front_end: int, spans: list[tuple[int, int]]) -> Written:
-        from .. import pagination
-        from . import pdfmerge
-
         doc, options = self.doc, self.options
         hooked, hyphenated = pdf.hyphenation(doc)  # before forking: every process has the points
         renderer = pdf.print_renderer(doc, soft_hyphens=not hooked, hyphenated=hyphenated)
@@ -390,12 +375,13 @@ class _Build:
             pieces.append(Piece(html, css, doc.blocks[start].id, self.key("chapter", numbering.relative(html), css),
                                 len(pieces), _size(doc.blocks[start:end]), numbering=numbering,
                                 file_mentions=numbering.mentions))
-        kept = {}
+        kept = set()  # the keys of the pieces whose summary the last build kept
         reuse = self.store.usable and options.reuse_parts
         for piece in pieces:
             laid = self.store.laid(piece.key, Laid) if reuse else None
             if laid is not None:
-                kept[piece.key] = piece.laid = piece.numbering.shift(laid, +1)
+                kept.add(piece.key)
+                piece.laid = piece.numbering.shift(laid, +1)
                 piece.file_mentions = self.store.mention_base(piece.key)
         self.count = len(pieces) + 1 + bool(doc.index)
         # the anchors a link may lead to in another part: every id of the print HTML (WeasyPrint
@@ -403,9 +389,10 @@ class _Build:
         elsewhere = frozenset(name for piece in pieces for name in _ID.findall(piece.html)) | {"index", "index-section"}
 
         def front_layout(numbers):
+            """The front laid out with the contents' numbers as text: (document, context, warnings)."""
             html = pdf.print_page(doc, renderer, self.root, front=True, body=front_body, numbers=numbers,
                                   main=bool(front_body.strip()))
-            return html, _lay_out(doc, options, html, _FRONT_CSS, self.on_page)
+            return _lay_out(doc, options, html, _FRONT_CSS, self.on_page)
 
         def numbers(front_pages: int) -> dict[str, int]:
             """Every anchor's page, the pieces laid out so far after `front_pages` of front."""
@@ -427,15 +414,15 @@ class _Build:
         mine = self.start_round([piece for piece in pieces if piece.laid is None])
         front_pages, estimated = (self.store.front_pages if reuse and self.store.front_pages else 1), None
         if self.round:
-            front_pages = estimated = len(front_layout(numbers(front_pages))[1][0].pages)
+            front_pages = estimated = len(front_layout(numbers(front_pages))[0].pages)
             numbers(front_pages)
             for piece in mine:
-                self.write_local(piece, piece.first, 0, elsewhere)
+                self.write_local(piece, 0, elsewhere)
         self.finish_round()
         for piece in pieces:
             options.warnings.extend(piece.laid.warnings)
         for _ in range(4):  # the contents' numbers, as text, may change its length: until it stays
-            front_html, (front, _, warnings) = front_layout(numbers(front_pages))
+            front, _, warnings = front_layout(numbers(front_pages))
             if len(front.pages) == front_pages:
                 break
             front_pages = len(front.pages)
@@ -446,7 +433,7 @@ class _Build:
         total = front_pages + sum(piece.laid.pages for piece in pieces)
         if front_pages != estimated:  # this process's pieces: not written yet, or their numbers moved
             for piece in mine:
-                self.write_local(piece, piece.first, total, elsewhere)
+                self.write_local(piece, total, elsewhere)
         # round two: kept pieces that now start on another page (an edit before them changed the
         # number of pages) are laid out again; the others' files are used as kept
         moved = []
@@ -460,7 +447,7 @@ class _Build:
                     laid_out.append(piece.number)
         if moved:
             for piece in self.start_round(moved):
-                self.write_local(piece, piece.first, total, elsewhere)
+                self.write_local(piece, total, elsewhere)
             self.finish_round()
             if numbers(front_pages) != pages:  # the same pieces, laid out again, ended elsewhere
                 raise Unsuitable()

@@ -214,6 +214,11 @@ def hyphenation(doc: m.Document) -> tuple[bool, frozenset[str]]:
     return weasyprint_fixes.hyphenate_from(points), frozenset(points)
 
 
+def style_names(doc: m.Document) -> tuple[str, ...]:
+    """The style files the PDF of `doc` is laid out with, in the order they apply."""
+    return ("common.css", "print.css", "academic.css") if academic(doc.meta) else ("common.css", "print.css")
+
+
 def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_page: int = 0,
            continued: frozenset[str] = frozenset(), source: str | None = None, extra_css: str = "",
            on_page=None):
@@ -228,8 +233,7 @@ def layout(doc: m.Document, options, pages: dict[str, int] | None = None, first_
     weasyprint_fixes.tag_languages()
     root = Path(options.project_root).resolve()
     roots = allowed_roots(root, Path(doc.source) if doc.source else None)
-    names = ("common.css", "print.css", "academic.css") if academic(doc.meta) else ("common.css", "print.css")
-    css = {name: [check_path(path, roots, "stylesheet") for path in style_files.files(root, name)] for name in names}
+    css = {name: [check_path(path, roots, "stylesheet") for path in style_files.files(root, name)] for name in style_names(doc)}
     for path in (p for paths in css.values() for p in paths):
         if not path.is_file():
             raise ReportgenError("the stylesheet is missing or not a file; restore it (or reinstall reportgen)", str(path))

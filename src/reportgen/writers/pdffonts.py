@@ -21,17 +21,18 @@ from collections import defaultdict
 _TAG = re.compile(rb"^[A-Z]{6}\+")
 
 
-def _descendants(pdf):
-    """Every CIDFont dictionary of the document's pages (in page order, each once)."""
+def _fonts(pdf):
+    """Every (Type0 font, its CIDFont) pair of the document's pages, each once, in page order."""
     seen = set()
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         fonts = resources.get("/Font") if resources is not None else None
-        for font in (fonts or {}).values() if fonts is not None else ():
+        for font in fonts.values() if fonts is not None else ():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
             for cid_font in font.get("/DescendantFonts", []):
-                if cid_font.objgen not in seen:
-                    seen.add(cid_font.objgen)
-                    yield cid_font
+                yield font, cid_font
 
 
 def join(pdf) -> int:
@@ -39,50 +40,34 @@ def join(pdf) -> int:
     how many font programs were dropped."""
     import pikepdf
 
-    faces = defaultdict(list)  # face name without the subset tag → its CIDFont dictionaries
-    for cid_font in _descendants(pdf):
+    faces = defaultdict(list)  # face name without the subset tag → its (Type0, CIDFont) pairs
+    for font, cid_font in _fonts(pdf):
         descriptor = cid_font.get("/FontDescriptor")
         if descriptor is None or "/FontFile2" not in descriptor:
             continue
         name = bytes(str(cid_font.BaseFont)[1:], "utf-8")
-        faces[_TAG.sub(b"", name)].append(cid_font)
+        faces[_TAG.sub(b"", name)].append((font, cid_font))
     dropped = 0
-    for cid_fonts in faces.values():
-        descriptors = {font.FontDescriptor.objgen: font.FontDescriptor for font in cid_fonts}
+    for pairs in faces.values():
+        descriptors = {cid_font.FontDescriptor.objgen: cid_font.FontDescriptor for _, cid_font in pairs}
         if len(descriptors) < 2:
             continue
-        programs = [d.FontFile2.read_bytes() for d in descriptors.values()]
-        union = _union(programs)
-        first = cid_fonts[0]
+        union = _union([d.FontFile2.read_bytes() for d in descriptors.values()])
+        first = pairs[0][1]
         descriptor = first.FontDescriptor
         descriptor.FontFile2 = pikepdf.Stream(pdf, union)
         descriptor.FontFile2.Length1 = len(union)
-        for font in _type0_of(pdf, cid_fonts[1:]):  # one name for one program (its subset tag)
-            font.BaseFont = first.BaseFont
-        for font in cid_fonts[1:]:
-            font.FontDescriptor = descriptor
-            font.BaseFont = first.BaseFont
+        for font, cid_font in pairs[1:]:  # one program, one name (its subset tag)
+            font.BaseFont = cid_font.BaseFont = first.BaseFont
+            cid_font.FontDescriptor = descriptor
         dropped += len(descriptors) - 1
     return dropped
 
 
-def _type0_of(pdf, cid_fonts):
-    """The Type0 font dictionaries whose descendant is one of `cid_fonts`."""
-    wanted = {font.objgen for font in cid_fonts}
-    seen = set()
-    for page in pdf.pages:
-        resources = page.obj.get("/Resources")
-        fonts = resources.get("/Font") if resources is not None else None
-        for font in fonts.values() if fonts is not None else ():
-            kids = font.get("/DescendantFonts", [])
-            if font.objgen not in seen and any(kid.objgen in wanted for kid in kids):
-                seen.add(font.objgen)
-                yield font
-
-
 def _union(programs: list[bytes]) -> bytes:
     """One TrueType program with every glyph any of `programs` (subsets of one font keeping their
-    glyph ids) has: glyph id by glyph id, the outline and advance of the first that has it."""
+    glyph ids) has: glyph id by glyph id, the outline and advance of the longest subset, or of
+    the first other one that has the glyph."""
     from fontTools.ttLib import TTFont
 
     # HarfBuzz keeps the ids up to the highest one used: the subset with the most ids holds
@@ -96,7 +81,7 @@ def _union(programs: list[bytes]) -> bytes:
         other_glyf = other["glyf"]
         for gid, name in enumerate(other_order):
             glyph = other_glyf[name]
-            if glyph.numberOfContours == 0 or not _empty(glyf[order[gid]]):
+            if glyph.numberOfContours == 0 or glyf[order[gid]].numberOfContours != 0:
                 continue
             if glyph.isComposite():
                 glyph.expand(other_glyf)
@@ -107,7 +92,3 @@ def _union(programs: list[bytes]) -> bytes:
     out = io.BytesIO()
     target.save(out, reorderTables=False)
     return out.getvalue()
-
-
-def _empty(glyph) -> bool:
-    return glyph.numberOfContours == 0
