@@ -113,13 +113,25 @@ def floor_command(source: Path, out: Path, env: dict) -> list[str]:
             "-s", str(out / "paper.css"), str(out / "typeset.html"), str(out / "floor.pdf")]
 
 
+def edit_middle(text: str, n: int) -> str:
+    """`text` with a sentence added at the start of the plain paragraph nearest its middle (a line
+    after a blank line that opens with a letter): the edit an author makes inside a chapter."""
+    lines = text.split("\n")
+    starts = [i for i in range(1, len(lines)) if not lines[i - 1].strip() and lines[i][:1].isalpha()]
+    if not starts:
+        return text + f"\nТүзету {n}.\n"
+    middle = min(starts, key=lambda i: abs(i - len(lines) // 2))
+    lines[middle] = f"Түзету {n}. " + lines[middle]
+    return "\n".join(lines)
+
+
 def watch_rebuilds(source: Path, runs: int, env: dict) -> list[float]:
     """Seconds `reportgen watch` takes to rebuild all three formats after each of `runs` edits
-    of a copy of `source` (its own "done" figure: from the change seen to every output in place)."""
+    of a copy of `source` in its middle paragraph (`edit_middle`; its own "done" figure: from the
+    change seen to every output in place)."""
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        shutil.copytree(source.parent, project / "source")
-        shutil.copytree(ROOT / "styles", project / "styles")
+        shutil.copytree(source.parent, project / "source")  # a project of its own: the shipped styles
         copy = project / "source" / source.name
         proc = subprocess.Popen([str(BIN / "reportgen"), "watch", str(copy), "--stop-after", str(runs)], cwd=project,
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -136,7 +148,7 @@ def watch_rebuilds(source: Path, runs: int, env: dict) -> list[float]:
                 if len(times) == runs:
                     break
                 time.sleep(0.3)
-                copy.write_text(copy.read_text(encoding="utf-8") + f"\nТүзету {len(times) + 1}.\n", encoding="utf-8")
+                copy.write_text(edit_middle(copy.read_text(encoding="utf-8"), len(times) + 1), encoding="utf-8")
             proc.wait(timeout=120)
         finally:
             proc.kill()
@@ -192,8 +204,9 @@ def main() -> int:
           f"{medians['reportgen'][0] / floor[0]:.2f}× that")
     print(f"no-change rebuild: median {statistics.median(nochange):.3f} s (target < 0.3 s)")
     watched = [0.0] if args.no_watch else watch_rebuilds(source, args.runs, env)
-    print(f"reportgen watch, source edited: rebuild of the 3 formats, median {statistics.median(watched):.2f} s "
-          f"(vs pandoc's 3 builds {medians['pandoc'][0]:.2f} s)")
+    print(f"reportgen watch, a paragraph in the middle edited: rebuild of the 3 formats, median "
+          f"{statistics.median(watched):.2f} s = {statistics.median(watched) / medians['reportgen'][0]:.2f} of a "
+          f"full build (target <= 0.25; vs pandoc's 3 builds {medians['pandoc'][0]:.2f} s)")
     verdict = "met" if ratio[0] <= 1.0 else "NOT met"
     print(f"target (reportgen wall time <= pandoc's): {verdict}")
     return 0

@@ -94,6 +94,9 @@ def test_parts_are_used_only_where_they_stand_for_one_layout(tmp_path):
     (tmp_path / "styles").mkdir()
     (tmp_path / "styles" / "print.css").write_text("h3 { counter-increment: figure; }", encoding="utf-8")
     assert not parts._suitable(doc, Options(project_root=tmp_path, processes=2, parts_from=0), 2)
+    # a copy of the shipped print.css (which counts across chapters itself) adds nothing new
+    (tmp_path / "styles" / "print.css").write_bytes((ROOT / "styles" / "print.css").read_bytes())
+    assert parts._suitable(doc, Options(project_root=tmp_path, processes=2, parts_from=0), 2)
 
 
 def test_a_chapter_that_does_not_open_a_page_means_one_layout(tmp_path):

@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import model as m
 from ..diagnostics import ReportgenError
 from .collation import sort_key
-from .dates import DateContext, DateValue, find_dates
+from .dates import DateContext, DateValue, find_dates, start_pass
 from .gazetteer import Gazetteer, for_document
 from .kazakh import BARRIER, normalize, normalize_char
 from .orgs import ANAPHOR, OrgMatch, abbr_body, matcher_for, name_body
@@ -165,6 +165,7 @@ class _Finder:
         return ReportgenError(message, self.doc.source, node.line, node.column)
 
     def run(self) -> list[Found]:
+        start_pass()  # the dates of the last document's texts at hand (a `watch` rebuild)
         body = _text_blocks(self.doc.blocks)
         notes = [(note, _text_blocks(note.children)) for note in self.doc.footnotes]
         blocks = body + [b for _, inner in notes for b in inner]

@@ -30,6 +30,7 @@ from typing import Iterator
 
 from babel.dates import format_date, format_skeleton
 
+from ..memo import LastPass
 from .kazakh import BARRIER, is_inflection, stems
 from .numerals import read_words, split_suffix
 
@@ -326,6 +327,10 @@ class _Parser:
         self.ctx = ctx
         self.forced = forced
         self._lists: dict[int, tuple[int, int]] = {}  # see `list_of_days`
+        #: the days this text's own dates gave a year (DateContext.update), and the year the
+        #: context gave each other day when asked: all `find_dates` read of `first_day_year`
+        self.own: set[tuple[int, int]] = set()
+        self.asked: dict[tuple[int, int], int | None] = {}
 
     # -- token helpers (each returns the index after what it read, or None)
 
@@ -731,8 +736,11 @@ class _Parser:
     def context_year(self, i: int, month: int, day: int) -> int | None:
         ctx = self.ctx
         chronology = ctx.last_day_block >= ctx.block - 1
-        if not chronology and (month, day) in ctx.first_day_year:
-            return ctx.first_day_year[(month, day)]
+        if not chronology:
+            if (month, day) not in self.own:
+                self.asked.setdefault((month, day), ctx.first_day_year.get((month, day)))
+            if (month, day) in ctx.first_day_year:
+                return ctx.first_day_year[(month, day)]
         return ctx.year
 
 
@@ -749,14 +757,42 @@ def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
+#: each text's dates from the last pass over a document (memo.py: a `watch` rebuild parses only
+#: the blocks that changed), with what they read of the context: its year and chronology as the
+#: text began, and the years it gave the days asked (`_Parser.asked`)
+_PASSES = LastPass()
+
+
+def start_pass() -> None:
+    """A new document: the dates of the last one's texts stay at hand for this one."""
+    _PASSES.start()
+
+
 def find_dates(text: str, ctx: DateContext, forced: dict[int, DateValue | None] | None = None) -> Iterator[FoundDate]:
     """The dates in `text` (a normalized view), in order. `ctx` is read for dates whose year
     comes from context and updated after each date is yielded (so a caller can snapshot it
     between dates). `forced` maps barrier offsets of `{.date}` spans to their value."""
-    parser = _Parser(text, ctx, forced or {})
+    forced = forced or {}
+    key = (text, tuple(sorted(forced.items(), key=lambda item: item[0])))
+    state = (ctx.year, ctx.last_day_block >= ctx.block - 1)
+    last = _PASSES.last(key)
+    if last is not None and last[0] == state and all(ctx.first_day_year.get(d) == y for d, y in last[1].items()):
+        # the context reads as it did in the last pass: the same dates, the same updates
+        _PASSES.keep(key, last)
+        for found in last[2]:
+            yield found
+            ctx.update(found)
+        return
+    parser = _Parser(text, ctx, forced)
+    dates = []
     for found in parser.run():
+        dates.append(found)
         yield found
+        if found.explicit_year:
+            parser.own.update((p[1], p[2]) for p in (found.value.start, found.value.end)
+                              if p and len(p) == 3 and (p[1], p[2]) not in ctx.first_day_year)
         ctx.update(found)
+    _PASSES.keep(key, (state, parser.asked, tuple(dates)))
 
 
 def parse_dates(text: str, year: int | None = None) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..memo import LastPass
 from .gazetteer import Gazetteer, Org
 from .kazakh import HYPHEN_TAIL, TAIL, possessive_stem, stem_pattern, stems
 
@@ -125,6 +126,8 @@ class OrgMatcher:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self._forms: dict[str, str] = {}
+        #: `find`'s results by text, kept from one pass over a document to the next (memo.py)
+        self.texts = LastPass()
         #: (key, pattern, needs_context): a generic name alone counts only near its qualifier
         self.patterns: list[tuple[str, _LazyPattern, bool]] = []
         for org in gazetteer.orgs.values():

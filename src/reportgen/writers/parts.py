@@ -129,8 +129,11 @@ def _suitable(doc: m.Document, options, processes: int) -> bool:
     if len(templating.files(root, "print.html.j2")) > 1:
         return False
     for name in pdf.style_names(doc):
-        for path in style_files.files(root, name)[1:]:  # the project's over the shipped one
-            if path.is_file() and _ACROSS.search(path.read_text(encoding="utf-8", errors="replace")):
+        shipped, *own = style_files.files(root, name)  # the project's over the shipped one
+        for path in own:
+            if not path.is_file() or path.read_bytes() == shipped.read_bytes():
+                continue  # a copy of the shipped file adds nothing the parts do not handle
+            if _ACROSS.search(path.read_text(encoding="utf-8", errors="replace")):
                 return False
     return True
 

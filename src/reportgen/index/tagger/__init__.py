@@ -26,7 +26,8 @@ def _finder(matcher: OrgMatcher) -> OrgFinder:
 def organizations(gazetteer: Gazetteer, matcher: OrgMatcher, texts: list[str]) -> list[list[OrgMatch]]:
     """Per text, the gazetteer's matches and the found organizations, in text order; the found
     ones are added to `gazetteer` as entries of origin "model"."""
-    matches = [matcher.find(text) for text in texts]
+    matcher.texts.start()  # a new document: the gazetteer's matches in the last one's texts stay at hand
+    matches = [list(matcher.texts.get(text, lambda: tuple(matcher.find(text)))) for text in texts]  # noqa: B023 (called at once)
     mentions, entities = _finder(matcher).find(texts, matches)
     for entity in entities.values():
         gazetteer.orgs[MODEL_KEY + entity.key] = Org(

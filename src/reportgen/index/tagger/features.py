@@ -133,7 +133,7 @@ class Features:
         n = len(words)
         own = [self.word(w) for w in words]
         g = self.groups
-        gaz = _inside(tokens, gazetteer_spans) if "gazetteer" in g else [""] * n
+        gaz = gazetteer_labels(tokens, gazetteer_spans) if "gazetteer" in g else [""] * n
         inside = quoted(words)
         heads = [head_noun(w) is not None for w in words]
         named = [""] * n
@@ -198,7 +198,7 @@ def _phrases(words: list[str], heads: list[bool]) -> list[bool]:
     return out
 
 
-def _inside(tokens: list[Token], spans) -> list[str]:
+def gazetteer_labels(tokens: list[Token], spans) -> list[str]:
     """B/I per token for the gazetteer's spans ('' outside); both in text order, not overlapping."""
     out = [""] * len(tokens)
     k = 0

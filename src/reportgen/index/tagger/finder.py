@@ -31,9 +31,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ...memo import LastPass
 from ..orgs import OrgMatch, OrgMatcher
 from .endings import ADVERBIAL, ATTRIBUTIVE, parses
-from .features import GROUPS, Features, head_noun
+from .features import GROUPS, Features, gazetteer_labels, head_noun
 from .lexicon import Lexicon
 from .model import gazetteer_heads, gazetteer_spans, organizations, tagger
 from .names import Names, has_country, merge_key, nominatives
@@ -121,10 +122,14 @@ class OrgFinder:
         self.features = Features(GROUPS, self.lexicon, gazetteer_heads(matcher))
         self.crf = crf or tagger()
         self.steps = steps
+        #: each sentence's tags and candidates, by its words and the gazetteer's marks on them
+        #: (`_sentence` reads nothing else): a `watch` rebuild tags only the sentences that changed
+        self.sentences = LastPass()
 
     def find(self, texts: list[str], matches: list[list[OrgMatch]]) -> tuple[list[Mention], dict[str, Entity]]:
         """The mentions (by block, in text order) and the organizations they name, from each
         block's normalized text and the gazetteer's matches in it."""
+        self.sentences.start()
         taken: list[_Taken] = []
         cuts: list[list[list[Token]]] = []
         tags: dict[int, list[str]] = {}  # id(sentence) -> the tagger's likeliest tags
@@ -179,10 +184,19 @@ class OrgFinder:
 
     def _sentence(self, block: int, sentence: list[Token], gazetteer, tags: dict) -> list[_Candidate]:
         """What the tagger and the rules find in one sentence."""
+        words = tuple(t.text for t in sentence)
+        marks = tuple(gazetteer_labels(sentence, gazetteer))
+        seen, found = self.sentences.get((words, marks), lambda: self._tagged(block, sentence, gazetteer))
+        tags[id(sentence)] = seen
+        return [_Candidate(block, sentence, first, end, confidence) for first, end, confidence in found]
+
+    def _tagged(self, block: int, sentence: list[Token], gazetteer) -> tuple[tuple[str, ...], tuple]:
+        """The tagger's tags of one sentence and what it and the rules find there, as
+        (first word, end word, confidence): the same for the same words and gazetteer marks."""
         words = [t.text for t in sentence]
         heads = [head_noun(w) for w in words]
         seen, found = organizations(self.crf, self.features.sentence(sentence, gazetteer))
-        tags[id(sentence)] = seen
+        seen = tuple(seen)
         out = [_Candidate(block, sentence, a, b, confidence) for a, b, confidence in found if _untagged(seen, a, b)]
         starts = [i == 0 or words[i - 1] in SENTENCE_END for i in range(len(words))]
         places = [t[2:] in _PLACES for t in seen]
@@ -194,7 +208,7 @@ class OrgFinder:
                 # where the tagger saw nothing; a place may open a name (Алматы қалалық … басқармасы)
                 out.extend(_Candidate(block, sentence, a, b, RULES[rule]) for a, b in spans
                            if _untagged(seen, a, b, places=True))
-        return [c for c in (self._shape(c) for c in out) if c is not None]
+        return seen, tuple((c.first, c.end, c.confidence) for c in (self._shape(c) for c in out) if c is not None)
 
     def _shape(self, c: _Candidate) -> _Candidate | None:
         """The candidate as a name, or None: from the word after its last bracket («(Тәжікстан)
