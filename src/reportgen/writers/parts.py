@@ -9,8 +9,8 @@ part before it ended), the contents' page numbers (the front — title page, con
 comes before the first chapter — is laid out after the body, its numbers given as text), and the
 index's locators (laid out last, as in one layout). The body is cut into pieces of whole chapters
 (`MAX_PARTS` at most), shared among the processes (`groups`): this process lays out the first
-share and writes it while forked processes lay out the others, then the front and the index; the
-part PDFs are merged by writers/pdfmerge.py. Pieces are kept in the output folder
+share and writes it while forked processes lay out the others, then the front and the index
+while they write theirs; the part PDFs are merged by writers/pdfmerge.py. Pieces are kept in the output folder
 (writers/partcache.py): a rebuild lays out only those whose HTML changed or whose first page moved.
 
 One layout (`pdf.write`) is kept where parts would not give the same pages, or would not pay:
@@ -351,14 +351,18 @@ class _Build:
         with weasyprint_pages.linking_elsewhere(elsewhere):
             pdf.write_document(document, piece.file, self.options, self.ident)
 
-    def write_round(self, total: int, elsewhere) -> None:
-        """The forked processes write their pieces, numbered from each piece's `first`; wait."""
+    def start_writing(self, total: int, elsewhere) -> None:
+        """The forked processes start writing their pieces, numbered from each piece's `first`
+        (meanwhile this process writes the front and lays the index out: `finish_writing`)."""
         for conn, _process, pieces in self.children:
             targets = []
             for piece in pieces:
                 piece.file = self.file(piece)
                 targets.append((piece.first, total, str(piece.file)))
             conn.send(("write", targets, elsewhere, self.ident))
+
+    def finish_writing(self) -> None:
+        """Wait for the forked processes' pieces to be written; end the processes."""
         for conn, process, _ in self.children:
             _receive((conn, process))
         _end(self.children)
@@ -463,7 +467,7 @@ class _Build:
             offset += piece.laid.pages
         if on_pages is not None:
             on_pages(starts)
-        self.write_round(total, elsewhere)
+        self.start_writing(total, elsewhere)
         progress.report("pdf", f"{self.count} parts: the index and the front")
         files = [self.tmp / "front.pdf"]
         marks = [_marks(front)] + [piece.laid.marks for piece in pieces]
@@ -483,6 +487,7 @@ class _Build:
                     index.laid = Laid(len(index_doc.pages), {}, [], _marks(index_doc))
                 files.append(index.file)
                 marks.append(index.laid.marks)
+        self.finish_writing()  # the forked processes wrote their pieces meanwhile
         pdf.warn_misplaced_notes(doc, options, pages)
         progress.report("pdf", f"merging {self.count} parts")
         renames = [None] + [_renaming(piece.numbering.mentions - piece.file_mentions) for piece in pieces] + [None]
