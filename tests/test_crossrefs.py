@@ -60,6 +60,17 @@ def test_references_become_numbered_links():
     assert any(isinstance(n, m.Code) and n.text == "@fig-map" for n in m.walk(doc))
 
 
+def test_brackets_around_cross_references_only_are_citation_syntax():
+    """`[@tbl-orgs]` reads «1-кесте», not «[1-кесте]» (Quarto, pandoc-crossref); a prefix and a
+    locator stay; a group that also cites a source, an unknown id or plain brackets keep theirs."""
+    text = SOURCE + ("\nА [@tbl-orgs]. Б [қараңыз @fig-map-ке, 2-бет]. В [@tbl-orgs; @fig-map]. "
+                     "Г [@tbl-orgs; @smith]. Д [@fig-none]. Е [жай жақша] [-@fig-map].\n")
+    doc = read_string(text, "t.md", Warnings())
+    assert m.plain_text(doc.blocks[-1]) == (
+        "А 1-кесте. Б қараңыз 2-суретке, 2-бет. В 1-кесте; 2-сурет. "
+        "Г [1-кесте; @smith]. Д [@fig-none]. Е [жай жақша] 2.")
+
+
 def test_a_long_run_of_hyphens_is_linear():
     # one lookup per reference whatever follows it (a prefix tried at every hyphen was quadratic)
     doc = read_string("# А {#sec-a}\n\n" + "@sec-a" + "-б" * 50_000 + "\n", "t.md")

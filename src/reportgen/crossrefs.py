@@ -5,7 +5,9 @@ Kazakh case endings (decided for reportgen, docs/ARCHITECTURE.md): an ending is 
 id with a hyphen, `@fig-map-те` → «1-суретте», `@tbl-orgs-ден` → «2-кестеден»: when what follows
 `@` is no id, its part before the last hyphen is the reference and the rest its ending (the author
 keeps vowel harmony, as in writing by hand). `[-@fig-map]` is the number alone
-(«1»), as in Quarto. An `@fig-…`/`@tbl-…`/`@sec-…`/`@eq-…` naming no id is a warning at its
+(«1»), as in Quarto. Brackets around cross-references only (`[@tbl-orgs]`, `[қараңыз @fig-map,
+2-бет]`) are citation syntax, not text: they are dropped, as Quarto and pandoc-crossref drop them;
+a group that also cites a source (`[@tbl-orgs; @smith]`) keeps them. An `@fig-…`/`@tbl-…`/`@sec-…`/`@eq-…` naming no id is a warning at its
 place and stays as written. Each text is scanned once (linear).
 """
 
@@ -18,6 +20,8 @@ from . import sections
 
 _REFERENCE = re.compile(r"\[-@((?:fig|tbl|sec|eq)-[\w-]*\w)\]|(?<![\w@.])@((?:fig|tbl|sec|eq)-[\w-]*\w)")
 _NOUNS = {"fig": "сурет", "tbl": "кесте", "sec": "бөлім", "eq": "формула"}
+_GROUP = re.compile(r"\[([^\[\]]*)\]")
+_KEY = re.compile(r"(?<![\w@.])@\w")  # where any citation key starts (a cross-reference's too)
 
 
 def numbers(doc: m.Document) -> dict[str, str]:
@@ -61,9 +65,31 @@ def _inlines(nodes: list, known: dict[str, str], source: str, warnings) -> list:
     return out
 
 
+def _citation_brackets(text: str, known: dict[str, str]) -> set[int]:
+    """The offsets of the brackets of each group `[…]` in `text` whose citations are all known
+    cross-references (see the module's docstring): they are left out."""
+    drops: set[int] = set()
+    for group in _GROUP.finditer(text):
+        inner = group.group(1)
+        if inner.startswith("-@"):
+            continue  # `[-@fig-map]`: the number alone (_REFERENCE)
+        refs = [r.group(2) for r in _REFERENCE.finditer(inner) if r.group(2)]
+        if refs and len(_KEY.findall(inner)) == len(refs) and all(_with_ending(r, known)[0] for r in refs):
+            drops.update((group.start(), group.end() - 1))
+    return drops
+
+
+def _without(text: str, start: int, end: int, drops: set[int]) -> str:
+    """text[start:end] without the characters at `drops`."""
+    if not drops:
+        return text[start:end]
+    return "".join(ch for k, ch in enumerate(text[start:end], start) if k not in drops)
+
+
 def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
     out: list = []
     last = 0
+    drops = _citation_brackets(node.text, known) if "[" in node.text else set()
     for match in _REFERENCE.finditer(node.text):
         bare = match.group(1) is not None
         written = match.group(1) or match.group(2)
@@ -74,8 +100,9 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
                 warnings.add(source, node.line, column, f"cross-reference {match.group(0)} names no figure, table "
                                                         "or heading id; it is shown as written")
             continue
-        if match.start() > last:
-            out.append(m.Text(node.text[last:match.start()], line=node.line, column=node.column + last if node.column else 0))
+        if _without(node.text, last, match.start(), drops):
+            out.append(m.Text(_without(node.text, last, match.start(), drops), line=node.line,
+                              column=node.column + last if node.column else 0))
         kind = ident.split("-", 1)[0]
         if known[ident].startswith("\0"):  # an unnumbered heading: its title, the ending joined
             label = known[ident][1:] + ending
@@ -86,8 +113,9 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
         last = match.end()
     if not out:
         return [node]
-    if last < len(node.text):
-        out.append(m.Text(node.text[last:], line=node.line, column=node.column + last if node.column else 0))
+    if _without(node.text, last, len(node.text), drops):
+        out.append(m.Text(_without(node.text, last, len(node.text), drops), line=node.line,
+                          column=node.column + last if node.column else 0))
     return out
 
 
