@@ -108,6 +108,7 @@ class HtmlRenderer:
         self.mark_blocks = mark_blocks
         self._positions: dict[int, int] | None = None
         self.anchors: dict[int, str] = {}  # ids given to the listed figures and tables that have none
+        self._repeating = False  # rendering a copy of a heading or caption (`repeated`)
 
     def block_attr(self, node: m.Node) -> str:
         if not self.mark_blocks:
@@ -120,6 +121,18 @@ class HtmlRenderer:
 
     def inlines(self, nodes: list) -> str:
         return "".join(self.inline(n) for n in nodes)
+
+    def repeated(self, nodes: list) -> str:
+        """A heading's or caption's inlines where the document repeats them (the contents, the
+        lists of figures and tables): without the ids, note calls and links, which stay with the
+        original — an id is the document's once, an index mention is found on the heading's page,
+        not the contents' (pandoc leaves notes out of the contents too), and the entry is a link
+        itself."""
+        was, self._repeating = self._repeating, True
+        try:
+            return self.inlines(nodes)
+        finally:
+            self._repeating = was
 
     def text(self, text: str) -> str:
         if self.soft_hyphens:
@@ -159,24 +172,28 @@ class HtmlRenderer:
         if isinstance(node, m.Subscript):
             return f"<sub>{self.inlines(node.children)}</sub>"
         if isinstance(node, m.Span):
-            return (f"<span{id_attr(self.node_id(node))}{classes_attr(node.classes)}{self.lang(node.attrs)}>"
+            ident = "" if self._repeating else self.node_id(node)
+            return (f"<span{id_attr(ident)}{classes_attr(node.classes)}{self.lang(node.attrs)}>"
                     f"{self.inlines(node.children)}</span>")
         if isinstance(node, m.Link):
-            if _SAFE_HREF.match(node.target):
+            if _SAFE_HREF.match(node.target) and not self._repeating:
                 return f'<a href="{escape(node.target)}">{self.inlines(node.children)}</a>'
             return f"<span>{self.inlines(node.children)}</span>"
         if isinstance(node, m.Mention):
+            if self._repeating:
+                return self.inlines(node.children)
             return f'<span id="{escape(node.anchor)}" class="mention">{self.inlines(node.children)}</span>'
         if isinstance(node, m.FootnoteRef):
-            return self.footnote_ref(node)
+            return "" if self._repeating else self.footnote_ref(node)
         if isinstance(node, m.PageMarker):
-            return self.page_marker(node)
+            return "" if self._repeating else self.page_marker(node)
         if isinstance(node, m.Image):
             return self.image(node)
         if isinstance(node, m.Math):
             return self.math(node)
         if isinstance(node, m.Cite):
-            return f'<span class="citation"{id_attr(self.node_id(node))}>{self.inlines(node.children)}</span>'
+            ident = "" if self._repeating else self.node_id(node)
+            return f'<span class="citation"{id_attr(ident)}>{self.inlines(node.children)}</span>'
         raise TypeError(f"no HTML for {type(node).__name__}")
 
     def math(self, node: m.Math) -> str:
@@ -404,7 +421,7 @@ class HtmlRenderer:
     def toc(self, max_level: int = 2) -> list[dict]:
         """Headings for a table of contents: `{"id", "level", "html"}`."""
         return [
-            {"id": h.id, "level": h.level, "html": Markup(self.inlines(h.children))}
+            {"id": h.id, "level": h.level, "html": Markup(self.repeated(h.children))}
             for h in self.doc.blocks
             if isinstance(h, m.Heading) and h.level <= max_level
         ]

@@ -125,7 +125,7 @@ def print_page(doc: m.Document, renderer: HtmlRenderer, root: Path | None, *, fr
     lists = captioned_lists(doc) if front else []
     listed = [{"id": f"list-{key}", "title": LABELS[key],
                "items": [{"id": renderer.node_id(node),
-                          "html": Markup(renderer.text(label) + renderer.inlines(node.caption.children))}
+                          "html": Markup(renderer.text(label) + renderer.repeated(node.caption.children))}
                          for node, label in entries]}
               for key, entries in lists]
     created = source_date()

@@ -245,6 +245,8 @@ class XhtmlRenderer(HtmlRenderer):
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
             return self.text(node.text)
+        if isinstance(node, (m.Link, m.Mention)) and self._repeating:  # a title's copy (`repeated`)
+            return f"<span>{self.inlines(node.children)}</span>" if isinstance(node, m.Link) else self.inlines(node.children)
         if isinstance(node, m.Link):
             return self.link(node)
         if isinstance(node, m.Mention):
@@ -354,11 +356,12 @@ class XhtmlRenderer(HtmlRenderer):
                 f"{body}{notes}\n</section>")
 
     def title_markup(self, nodes) -> str:
-        """Inline markup for a title (TOC, index): no soft hyphens, no ids."""
+        """Inline markup for a title (TOC, index): no soft hyphens, no ids, note calls, links or
+        page-break marks (`repeated`: the navigation's entry is a link itself)."""
         saved = self.soft_hyphens
         self.soft_hyphens = False
         try:
-            return _strip_ids(self.inlines(nodes))
+            return _strip_ids(self.repeated(nodes))
         finally:
             self.soft_hyphens = saved
 
