@@ -145,6 +145,20 @@ def test_gost_numbers_in_order_of_first_citation_with_each_languages_terms(tmp_p
     assert not any(isinstance(n, m.Mention) for n in m.walk(bibliography))
 
 
+def test_a_refs_div_after_no_heading_gets_the_lists_heading(tmp_path):
+    """`::: {#refs}` written at the end of a chapter's text is a section of its own, titled as
+    at the end of the document; after the author's own heading it keeps that one."""
+    source = _project(tmp_path, SOURCE.replace("# Әдебиет\n\n", "Соңғы сөйлем.\n\n"))
+    doc = load(source, Options(project_root=tmp_path))
+    at = next(k for k, b in enumerate(doc.blocks) if isinstance(b, m.Div) and b.id == "refs")
+    heading = doc.blocks[at - 1]
+    assert isinstance(heading, m.Heading) and heading.level == 1 and "unnumbered" in heading.classes
+    assert m.plain_text(heading).replace(m.SHY, "") == "Пайдаланылған әдебиеттер тізімі"
+    assert m.plain_text(doc.blocks[at - 2]).replace(m.SHY, "").startswith("Соңғы сөйлем")
+    doc = load(_project(tmp_path / "own"), Options(project_root=tmp_path / "own"))
+    assert [m.plain_text(b).replace(m.SHY, "") for b in doc.blocks if isinstance(b, m.Heading)] == ["Кіріспе", "Әдебиет", "Қосымша"]
+
+
 def test_author_date_styles_work_too(tmp_path):
     source = _project(tmp_path, SOURCE.replace("nocite:", "csl: apa\nnocite:"))
     doc = load(source, Options(project_root=tmp_path))

@@ -175,10 +175,17 @@ def _unnumbered(text: str) -> str:
 
 
 def _place(doc: m.Document, bibliography: m.Bibliography) -> None:
-    """Where `::: {#refs}` stands; else at the end, under its heading."""
+    """Where `::: {#refs}` stands; else at the end, under its heading. A `{#refs}` div of the
+    body that follows no heading of the author's gets the same heading before it: the list is a
+    section of its own (ГОСТ 7.32 § 6.1: «Пайдаланылған әдебиеттер тізімі», a structural element),
+    never the last paragraphs of the chapter it was written in."""
     for div in m.query(doc, m.Div):
         if div.id == "refs":
             div.children = [*div.children, bibliography]
+            place = next((k for k, block in enumerate(doc.blocks) if block is div), None)
+            if place is not None and not (place and isinstance(doc.blocks[place - 1], m.Heading)):
+                doc.blocks.insert(place, m.Heading(level=1, children=[m.Text(HEADING)], id="refs-title",
+                                                   classes=["unnumbered"], line=div.line, column=div.column))
             return
     doc.blocks.append(m.Heading(level=1, children=[m.Text(HEADING)], id="refs", classes=["unnumbered"]))
     doc.blocks.append(bibliography)
