@@ -80,6 +80,19 @@ def test_found_organizations_merge_and_take_their_abbreviation():
     assert found[0][0][1] is found[1][0][1] or found[0][0][1].key == found[1][0][1].key
 
 
+def test_a_mixed_case_abbreviation_defined_in_parentheses():
+    """«… Қазақ ұлттық университеті (ҚазҰУ)»: pieces from each capital that begin the name's words
+    in order; a mixed-case word that does not abbreviate the name is no abbreviation of it."""
+    from reportgen.index.tagger.rules import abbreviation_of
+
+    name = ["Қазақ", "ұлттық", "университеті"]
+    assert abbreviation_of("ҚазҰУ", name) and abbreviation_of("ҚҰУ", name)
+    assert not abbreviation_of("ҚазМұнай", name) and not abbreviation_of("Қазақ", name)
+    assert abbreviation_of("ҚазМұнайГаз", ["Қазақстан", "мұнай", "газ"])
+    _, found = _find(["Студенттер Қазақ ұлттық университетінде (ҚазҰУ) оқиды."])
+    assert ("ҚазҰУ", "Қазақ ұлттық университеті") in [(text, org.name) for text, org in found[0]]
+
+
 def test_a_sentence_word_is_not_part_of_the_name():
     _, found = _find(["Кеше Қаржы министрлігінде жиын өтті.", "Ақша Халық банкіне аударылды."])
     assert [org.name for _, org in found[0]] == ["Қаржы министрлігі"]

@@ -12,7 +12,8 @@ around it.
    a quoted name before one («Транс Азия Констракшн» серіктестігі: the quoted words).
 3. A head noun alone («Кеңесте», «Университеттің») is a short name, not a new organization,
    unless it names a sole national body (Үкімет, Парламент, Мәжіліс, Сенат).
-4. An abbreviation in parentheses right after a found name is that organization's
+4. An abbreviation in parentheses right after a found name (all capitals, or mixed-case pieces
+   beginning the name's words: «Қазақ ұлттық университеті (ҚазҰУ)») is that organization's
    («Еуразиялық экономикалық одақ (ЕАЭО)»).
 5. One organization, one entry: each mention's nominative (`names.py`), chosen with the whole
    document's evidence; mentions merged by their key (letter case, country prefix).
@@ -38,7 +39,7 @@ from .features import GROUPS, Features, gazetteer_labels, head_noun
 from .lexicon import Lexicon
 from .model import gazetteer_heads, gazetteer_spans, organizations, tagger
 from .names import Names, has_country, merge_key, nominatives
-from .rules import abbreviation, phrase_before_head, quoted, quoted_before_head, script_before_head
+from .rules import abbreviation_of, phrase_before_head, quoted, quoted_before_head, script_before_head
 from .tokens import LATIN, SENTENCE_END, Token, sentences, tokenize
 
 #: rule -> its precision on KazNERD's training part (bench/kaznerd.py's split), as confidence
@@ -337,7 +338,8 @@ def _abbreviations(candidates: list[_Candidate]) -> list[_Candidate]:
     defined = {}
     for c in candidates:
         s, k = c.sentence, c.end
-        if c.abbr_of is None and k + 2 < len(s) and s[k].text == "(" and s[k + 2].text == ")" and abbreviation(s[k + 1].text):
+        if (c.abbr_of is None and k + 2 < len(s) and s[k].text == "(" and s[k + 2].text == ")"
+                and abbreviation_of(s[k + 1].text, [t.text for t in s[c.first : k]])):
             # of two candidates for the name (the tagger's, a rule's), the one `_one_per_place` keeps
             before = defined.get((id(s), k + 1))
             if before is None or _rank(c) > _rank(before.abbr_of):

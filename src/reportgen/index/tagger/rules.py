@@ -17,6 +17,28 @@ def abbreviation(word: str) -> bool:
     return bool(_ABBR.match(word))
 
 
+_SYLLABLE = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]*")
+
+
+def abbreviation_of(word: str, name: list[str]) -> bool:
+    """`word` abbreviates the words `name`: all capitals (`abbreviation`), or a mixed-case one
+    whose pieces, each from a capital on, begin the name's words in order (ҚазҰУ: Қазақ ұлттық
+    университеті; ҚазМұнайГаз: Қазақстан мұнай газ)."""
+    if abbreviation(word):
+        return True
+    pieces = _SYLLABLE.findall(word)
+    if len(pieces) < 2 or len(word) > 12 or "".join(pieces) != word:
+        return False
+    k = 0
+    for piece in pieces:
+        while k < len(name) and not name[k].lower().startswith(piece.lower()):
+            k += 1
+        if k == len(name):
+            return False
+        k += 1
+    return True
+
+
 def quoted(words: list[str]) -> list[bool]:
     """Which words stand between « and » (or straight quotes) in the same sentence."""
     out = [False] * len(words)
