@@ -97,3 +97,13 @@ def test_inline_notes_are_footnotes_numbered_with_the_others():
     refs = [n for n in m.walk(doc.blocks[0]) if isinstance(n, m.FootnoteRef)]
     assert [r.number for r in refs] == [1, 2, 3] and refs[0].line == 1 and refs[0].column == 6
     assert doc.footnotes[0].line == 1 and isinstance(doc.footnotes[0].children[0].children[1], m.Emph)
+
+
+def test_the_text_of_an_inline_note_is_located_where_it_is_written():
+    """A warning or an index mention inside `^[…]` names the line and column of its text (markdown-it
+    gives an inline note's tokens no source map: they were line 0)."""
+    doc = read_string("Бірінші.\n\nМәтін^[Ескерту *қысқа*\nжәне ұзын] соңы.\n", "n.md")
+    texts = [n for n in m.walk(doc.footnotes[0]) if isinstance(n, m.Text)]
+    assert [(t.text, t.line, t.column) for t in texts] == [
+        ("Ескерту ", 3, 8), ("қысқа", 3, 17), ("және ұзын", 4, 1)]
+    assert doc.footnotes[0].children[0].line == 3

@@ -369,6 +369,8 @@ class _Reader:
                 i += 1
             elif t.type == "footnote_open":
                 label = _note_label(t.meta)
+                if not t.meta.get("label"):
+                    _place_inline_note(tokens, i + 1, self.note_calls.get(label, (0, 0)))
                 kids, i = self._blocks(tokens, i + 1, "footnote_close", doc)
                 # an inline note `^[…]` is defined where it is called
                 first = self._find_definition(label) if t.meta.get("label") else self.note_calls.get(label, (0, 0))[0]
@@ -532,7 +534,7 @@ class _Reader:
 
     def _inlines(self, token: Token) -> list:
         line = token.map[0] + 1 if token.map else 0
-        cursor = [line, 0]  # line, offset within the source line (for columns)
+        cursor = [line, token.meta.get(_START, 0)]  # line, offset within the source line (for columns)
         stack: list[list] = [[]]
         opened: list = []
 
@@ -723,6 +725,22 @@ def _assign_heading_ids(doc: m.Document) -> None:
             number += 1
         heading.id = f"sec-{number}"
         used.add(heading.id)
+
+
+_START = "reportgen-start"  # a token's offset in its first source line, where not at the line's start
+
+
+def _place_inline_note(tokens: list[Token], i: int, call: tuple[int, int]) -> None:
+    """Give the tokens of an inline note `^[…]` (markdown-it gives them no source map) the place
+    of its text, just after the `^[` of its call (line, column): warnings and index locations
+    in it point there."""
+    line, column = call
+    while i < len(tokens) and tokens[i].type != "footnote_close":
+        if tokens[i].map is None and line:
+            tokens[i].map = [line - 1, line]
+            if tokens[i].type == "inline":
+                tokens[i].meta = {**(tokens[i].meta or {}), _START: column + 1}
+        i += 1
 
 
 def _note_label(meta: dict) -> str:
