@@ -107,3 +107,14 @@ def test_the_text_of_an_inline_note_is_located_where_it_is_written():
     assert [(t.text, t.line, t.column) for t in texts] == [
         ("Ескерту ", 3, 8), ("қысқа", 3, 17), ("және ұзын", 4, 1)]
     assert doc.footnotes[0].children[0].line == 3
+
+
+def test_a_front_matter_field_nothing_reads_is_a_located_warning():
+    """Never dropped silently (issue 16): `faculty:` points to `institution:`; any other unknown
+    field names the fields reportgen reads; the fields it reads give no warning."""
+    warnings = Warnings()
+    read_string("---\ntitle: Т\nfaculty: Физика факультеті\nlof: true\nkeywords: [а, б]\n---\n\nМәтін.\n", "f.md", warnings)
+    found = [(w.line, w.column, w.message) for w in warnings]
+    assert [(line, column) for line, column, _ in found] == [(3, 1), (5, 1)]
+    assert "'faculty'" in found[0][2] and "institution:" in found[0][2]
+    assert "'keywords'" in found[1][2] and "toc-depth" in found[1][2]

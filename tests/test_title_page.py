@@ -98,6 +98,13 @@ def test_docx_title_page(built):
         target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
         footer = etree.fromstring(z.read("word/" + (target.group(1) or target.group(2))))
     assert "".join(footer.itertext()) == "Алматы, 2026" and "PAGE" not in etree.tostring(footer).decode()
+    assert [s.get(f"{W}val") for s in footer.iter(f"{W}pStyle")] == ["PlaceYear"]
+    # one style per paragraph and run in every part (ECMA-376 § 17.3.1.26: Word calls the file damaged)
+    with zipfile.ZipFile(built / "doc.docx") as z:
+        for name in (n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")):
+            part = etree.fromstring(z.read(name))
+            for props, style in ((f"{W}pPr", f"{W}pStyle"), (f"{W}rPr", f"{W}rStyle")):
+                assert all(len(p.findall(style)) <= 1 for p in part.iter(props)), name
 
 
 def test_epub_title_page(built):

@@ -152,6 +152,13 @@ def read_string(text: str, file: str = "<string>", warnings: Warnings | None = N
 # A longer one is refused here, at its line, rather than cut short in one format and not the others.
 _TEXT_FIELDS = ("title", "subtitle", "author", "lang", "group", "supervisor", "city")
 MAX_FIELD_LENGTH = 255
+#: the front matter's other fields, read where they apply (layout, sections, contents, lists of
+#: figures, index, typography, fonts, citations)
+EXTRA_FIELDS = frozenset({"layout", "number-sections", "number-depth", "toc", "toc-depth", "lof", "lot", "index",
+                          "typography", "fonts", "bibliography", "references", "csl", "nocite"})
+#: fields an author may write for a line of the title page's institution
+_INSTITUTION_LINES = frozenset({"ministry", "university", "faculty", "department", "school", "kafedra", "chair",
+                                "министрлік", "университет", "факультет", "кафедра", "мектеп"})
 
 
 def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
@@ -230,10 +237,25 @@ class _Reader:
         for token in tokens:
             if token.type == "front_matter":
                 meta = _parse_meta(token.content, self.file, 2)
+                self._check_fields(meta.extra)
         if title_block:
             meta = m.Metadata(line=1, column=1, **title_block)
         doc.meta = meta
         return doc
+
+    def _check_fields(self, extra: dict) -> None:
+        """A warning at each front-matter field nothing reads (never dropped silently); a line of
+        the title page's institution written as a field of its own is pointed to `institution:`."""
+        for key in extra:
+            if key in EXTRA_FIELDS:
+                continue
+            line, column = yamlsafe.position(extra, key)
+            if str(key).lower() in _INSTITUTION_LINES:
+                hint = ("the title page's institution is a list of lines: `institution: [ministry, university, "
+                        "faculty, department]`")
+            else:
+                hint = f"the fields it reads: {', '.join(sorted(set(_TEXT_FIELDS) | {'date', 'year', 'institution', 'genre'} | EXTRA_FIELDS))}"
+            self.warnings.add(self.file, line, column, f"front matter field {key!r} is not used by reportgen; {hint}")
 
     def _problem(self, message: str, line: int, column: int) -> None:
         """A recoverable error: raised, or recorded when the caller collects problems."""

@@ -325,6 +325,8 @@ def footer_line(footer: etree._Element, text: str, style_id: str) -> None:
     if ppr is None:
         ppr = _el("w:pPr")
         p.insert(0, ppr)
+    for old in ppr.findall(qn("w:pStyle")):  # one pStyle per paragraph (ECMA-376 § 17.3.1.26)
+        ppr.remove(old)
     ppr.insert(0, _val("w:pStyle", style_id))
     p.append(run(text))
 
