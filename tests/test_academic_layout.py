@@ -101,3 +101,22 @@ def test_libreoffice_pages_match_the_pdf(built, tmp_path):
     assert abs(ours - theirs) <= 1, (ours, theirs)
     pages = pdf_pages(tmp_path / "doc.pdf")
     assert not any(page.lstrip().startswith(("Кіріспе", "Негізгі бөлім")) for page in pages[3:])  # no running heads
+
+
+def test_quotes_captions_and_lists_in_the_texts_size(tmp_path):
+    """ГОСТ 7.32 § 6.1.1: a block quote and the captions in the text's 14 pt (the book layout's
+    10.5 pt made them look like notes), a table's body at 12 pt; a list item's text right after
+    its marker (not at the paragraph indent again) — in the PDF and the DOCX alike."""
+    source = ("---\ntitle: Т\nlayout: academic\n---\n\n# Кіріспе\n\nМәтін жолы.\n\n> Дәйексөз жолы.\n\n"
+              "1. Бірінші тармақ;\n2. екінші тармақ.\n\n| А | Б |\n|---|---|\n| 1 | 2 |\n\n: Кесте атауы {#tbl-a}\n")
+    out = build_source(tmp_path, source, cwd=tmp_path)[0]
+    words = {w[4]: w for w in _words(out / "doc.pdf", 3)}  # after the title page and the contents
+    height = words["Мәтін"][3] - words["Мәтін"][1]
+    for word in ("Дәйексөз", "атауы"):
+        assert abs((words[word][3] - words[word][1]) - height) < 1, word
+    assert words["Бірінші"][0] - words["1."][2] < 12  # the text right after its number
+    with zipfile.ZipFile(out / "doc.docx") as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    sizes = {s.get(f"{W}styleId"): s.find(f".//{W}rPr/{W}sz") for s in styles.iter(f"{W}style")}
+    assert {name: sizes[name].get(f"{W}val") for name in ("Quote", "Caption", "ImageCaption", "TableText")} == {
+        "Quote": "28", "Caption": "28", "ImageCaption": "28", "TableText": "24"}
