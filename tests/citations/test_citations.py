@@ -230,6 +230,9 @@ def test_epub_links_both_ways(built):
     entries = list(div.iter(f"{H}li"))
     assert [e.get("id") for e in entries] == ["ref-nazarbayev2007", "ref-smith2014", "ref-tokaev1997", "ref-un2020"]
     back = [a.get("href") for e in entries for a in e.iter(f"{H}a") if a.get("role") == "doc-backlink"]
+    # a mark the embedded PT Serif has (it has no arrows: «↩» fell to a reader's own font), labelled
+    assert {(a.text, a.get("aria-label")) for e in entries for a in e.iter(f"{H}a")
+            if a.get("role") == "doc-backlink"} == {("^", "мәтінге қайту")}
     assert back == ["section-01.xhtml#cite-nazarbayev2007", "section-01.xhtml#cite-smith2014",
                     "section-01.xhtml#cite-smith2014"]  # un2020 is only in nocite: no citation to go back to
     forward = [a.get("href") for a in pages["EPUB/section-01.xhtml"].iter(f"{H}a")]

@@ -268,7 +268,9 @@ class XhtmlRenderer(HtmlRenderer):
 
     def backlink(self, entry: m.BibEntry) -> str:
         href = self.plan.href(entry.cited_at, self.here) if entry.cited_at else None
-        return f' <a href="{escape(href)}" role="doc-backlink" aria-label="↩">↩</a>' if href else ""
+        # «^» (as Wikipedia's references): a mark the embedded PT Serif has (it has no arrows: «↩»
+        # fell to whatever font a reader has, or none); the label says where it leads
+        return f' <a href="{escape(href)}" role="doc-backlink" aria-label="мәтінге қайту">^</a>' if href else ""
 
     def image_src(self, node: m.Image) -> str:
         """The image's file in the package (Plan.images)."""
