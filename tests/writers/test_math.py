@@ -117,8 +117,14 @@ def test_epub_has_mathml(built):
 def test_docx_has_word_equations(built, tmp_path):
     with zipfile.ZipFile(built / "doc.docx") as z:
         body = etree.fromstring(z.read("word/document.xml"))
-    assert len(list(body.iter(f"{M}oMathPara"))) == 2
-    assert len([e for e in body.iter(f"{M}oMath") if e.getparent().tag != f"{M}oMathPara"]) == 3
+    # the numbered formula: in its line between tab stops (centred, «(1)» at the right margin);
+    # the unnumbered one takes its paragraph whole (m:oMathPara)
+    assert len(list(body.iter(f"{M}oMathPara"))) == 1
+    assert len([e for e in body.iter(f"{M}oMath") if e.getparent().tag != f"{M}oMathPara"]) == 4
+    numbered = next(p for p in body.iter(f"{W}p") if "(1)" in "".join(p.itertext()))
+    stops = [(t.get(f"{W}val"), int(t.get(f"{W}pos"))) for t in numbered.iter(f"{W}tab") if t.get(f"{W}pos")]
+    assert [v for v, _ in stops] == ["center", "right"] and stops[1][1] == 2 * stops[0][1]
+    assert [c.tag for c in numbered if c.tag in (f"{W}r", f"{M}oMath")] == [f"{W}r", f"{M}oMath", f"{W}r"]
     assert not list(body.iter(f"{W}drawing"))  # equations, not pictures
     text = "".join(body.itertext())
     assert r"\foo{x}" in text and "$E" not in text and "$$" not in text and "mc^2" not in text

@@ -643,6 +643,11 @@ class DocxBuilder:
             else:
                 style = "First Paragraph" if self.after_heading else "Body Text"
             p = story.add(style)
+            formula = node.children[0] if len(node.children) == 1 else None
+            if isinstance(formula, m.Math) and formula.display and formula.number and not formula.unsupported:
+                # a numbered formula alone: centred, its number «(1)» at the right margin (tab stops)
+                oxml.equation_line(p, self.sheet.paper.text_width)
+                ctx = replace(ctx, flags=ctx.flags | {"equation"})
             self.mark(p, ctx, lambda: self.inlines(p, node.children, story, ctx))
         elif isinstance(node, m.DefinitionList):
             for item in node.items:
@@ -883,6 +888,12 @@ class DocxBuilder:
         tree = texmath.element(node.tex, node.display)
 
         def fill() -> None:
+            if "equation" in ctx.flags:  # (oxml.equation_line): tab, the formula in the line, tab, number
+                flags = ctx.flags - {"equation"}
+                parent.append(oxml.run("\t", self.char_style(flags), ctx.lang))
+                parent.append(omml.omath(tree))
+                parent.append(oxml.run(f"\t({node.number})", self.char_style(flags), ctx.lang))
+                return
             parent.append(omml.omath_para(tree) if node.display else omml.omath(tree))
             if node.number:
                 parent.append(oxml.run(f"\t({node.number})", self.char_style(ctx.flags), ctx.lang))

@@ -128,6 +128,21 @@ def paragraph(style_id: str | None) -> etree._Element:
     return _el("w:p", None, _el("w:pPr", None, _val("w:pStyle", style_id) if style_id else None))
 
 
+def equation_line(p: etree._Element, text_width: int) -> None:
+    """A numbered formula's paragraph (ECMA-376 § 17.3.1.37 tabs): a centre tab stop in the middle
+    of the text and a right one at its end, no indent, so that «tab formula tab (1)» sets the
+    formula centred and its number at the right margin, in Word and LibreOffice alike (an
+    `m:oMathPara` takes its line whole: the number followed it, or went to a line of its own)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = _el("w:pPr")
+        p.insert(0, ppr)
+    ppr.append(_el("w:tabs", None, _el("w:tab", {"w:val": "center", "w:pos": str(text_width // 2)}),
+                   _el("w:tab", {"w:val": "right", "w:pos": str(text_width)})))
+    ppr.append(_el("w:ind", {"w:left": "0", "w:right": "0", "w:firstLine": "0"}))
+    ppr.append(_val("w:jc", "left"))
+
+
 def _after_style(p: etree._Element, element: etree._Element) -> None:
     """Put `element` in the paragraph's w:pPr right after its w:pStyle (the schema's order:
     pStyle, keepNext, keepLines, …, numPr — each caller adds one of these)."""
