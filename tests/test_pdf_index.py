@@ -89,6 +89,21 @@ def test_a_page_number_never_stands_alone_on_a_line(essay_pdf):
     assert alone == []
 
 
+def test_an_entry_breaks_at_its_last_space_before_the_glued_locator(tmp_path):
+    """In an A5 column «Білім және ғылым министрлігі, 4» is two lines «Білім және ғылым» /
+    «министрлігі, 4»: WeasyPrint, finding no break before the link after the no-break space, broke
+    at the entry's first space («Білім» / «және ғылым министрлігі, 4»); the last word and its
+    locator are one unbreakable span now."""
+    from conftest import build_source
+
+    out, _ = build_source(tmp_path, "---\ntitle: Т\n---\n\n# Бөлім\n\nБілім және ғылым министрлігі "
+                                    "жаңа бағдарлама қабылдады.\n", "--paper", "a5", "--to", "pdf")
+    pages = pdf_pages(out / "doc.pdf", layout=True)
+    index = [line.strip() for line in pages[-1].splitlines() if line.strip()]
+    at = next(k for k, line in enumerate(index) if line.startswith("Білім"))
+    assert index[at:at + 2] == ["Білім және ғылым", "министрлігі, 3"], index
+
+
 def _first_lines(pdf, page: int) -> list[str]:
     """The first line of text of each column of `page` (after the running head)."""
     text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],

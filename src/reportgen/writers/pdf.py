@@ -60,9 +60,20 @@ class IndexRenderer:
         # into the next column or page there (issue 18 item 8: «2002 (жалғасы)»; `continuations`)
         self.continued = continued
 
-    def locators(self, anchors: list[str]) -> str:
+    def with_locators(self, label: str, anchors: list[str]) -> str:
+        """The entry's label and its locators; the last locator and what stands before it (the
+        label's last word, or the locator before) in one unbreakable span: WeasyPrint, finding no
+        break before a link that follows a no-break space, broke the line at its first
+        opportunity instead («Білім / және ғылым министрлігі, 4» in a narrow column)."""
         parts = [f'<a href="#{escape(first)}">{text}</a>' for text, first, _last in page_runs(anchors, self.pages)]
-        return "".join(sep + part for sep, part in zip(locator_separators(len(parts)), parts))
+        if not parts:
+            return label
+        seps = locator_separators(len(parts))
+        if len(parts) == 1:
+            head, space, last = label.rpartition(" ")
+            return f'{head}{space}<span class="nobr">{last}{seps[0]}{parts[0]}</span>'
+        middle = "".join(sep + part for sep, part in zip(seps[:-2], parts[:-2]))
+        return f'{label}{middle}{seps[-2]}<span class="nobr">{parts[-2]}{seps[-1]}{parts[-1]}</span>'
 
     def entry(self, entry: m.IndexEntry, ident: str = "") -> str:
         label = escape(entry.label)
@@ -77,7 +88,7 @@ class IndexRenderer:
                 kids.append(f'<li class="continued" id="continued-{child_id}">{label} ({escape(LABELS["continued"])})</li>')
             kids.append(self.entry(child, child_id))
         kids = f"<ul>{''.join(kids)}</ul>" if kids else ""
-        return f"<li{attr}>{label}{self.locators(entry.anchors)}{kids}</li>"
+        return f"<li{attr}>{self.with_locators(label, entry.anchors)}{kids}</li>"
 
     def render(self, sections: list[m.IndexSection]) -> str:
         out = []
