@@ -220,3 +220,25 @@ def test_a_chapter_ending_with_a_table_keeps_it_in_its_section(tmp_path):
     caption, after = table.getprevious(), table.getnext()
     assert caption.find(f"{W}pPr/{W}sectPr") is None  # the caption stays in the table's section
     assert after.tag == f"{W}p" and after.find(f"{W}pPr/{W}sectPr") is not None  # the break comes after it
+
+
+def test_a_table_split_across_pages_keeps_two_rows_and_its_caption_on_each_side(tmp_path):
+    """Wherever a table falls on the page (the text before it one line longer each time), no page
+    holds its caption alone, nor a single body row (under the repeated header) of a table split
+    across pages: a three-row table moves whole, a long one splits with two rows or more."""
+    from reportgen.writers import pdf
+
+    filler = "Бұл жолдың мәтіні кестенің орнын жылжыту үшін жазылған. " * 3
+    for rows in (3, 12):
+        table = "| Жыл | Оқиға |\n|---|---|\n" + "".join(f"| {1990 + k} | Оқиға {k} |\n" for k in range(rows))
+        for lines in range(18, 30, 2):
+            source = tmp_path / f"t{rows}-{lines}.md"
+            source.write_text("# Бөлім\n\n" + "\n\n".join([filler] * lines) + "\n\n" + table + "\n: Кесте атауы\n\nСоңы.\n",
+                              encoding="utf-8")
+            options = Options(project_root=tmp_path)
+            pdf.write(load(source, options), source.with_suffix(".pdf"), options)
+            for k, page in enumerate(pdf_pages(source.with_suffix(".pdf"))):
+                body_rows = len(re.findall(r"Оқиға \d+", page))
+                assert body_rows != 1, (rows, lines, k, page)
+                if "Кесте атауы" in page:
+                    assert body_rows >= 2, (rows, lines, k, page)
