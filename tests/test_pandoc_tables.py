@@ -119,3 +119,15 @@ def test_grid_with_spanning_cells_is_a_located_warning():
     tables, warnings = _tables(text)
     assert tables == []
     assert any(w.line == 3 and "grid table" in w.message for w in warnings), warnings
+
+
+def test_a_caption_before_a_table_only_after_a_blank_line(tmp_path):
+    """`Text` / `: Caption` right under it is a definition list for pandoc (the table after it has
+    no caption); after a blank line, `: Caption` is the next table's caption."""
+    for text in ("Термин\n: Анықтамасы.\n\n| А |\n|---|\n| 1 |\n", "Мәтін.\n\n: Кесте атауы\n\n| А |\n|---|\n| 1 |\n"):
+        path = tmp_path / "t.md"
+        path.write_text(text, encoding="utf-8")
+        assert _ours(text) == _pandocs(path), text
+        doc = read_string(text, "t.md")
+        kinds = [type(b).__name__ for b in doc.blocks]
+        assert kinds == (["DefinitionList", "Table"] if text.startswith("Термин") else ["Paragraph", "Table"])

@@ -4,6 +4,7 @@ file:line:column names the construct; text that only looks like it is not report
 from __future__ import annotations
 
 from conftest import ESSAY, ROOT
+from reportgen import model as m
 from reportgen.diagnostics import Warnings
 from reportgen.reader import read_file, read_string
 
@@ -75,3 +76,13 @@ def test_raw_latex_is_a_located_warning():
     text = ("\\begin{tabular}{ll}\nA & B\n\\end{tabular}\n\nМәтін \\cite[22-23]{smith} және $\\frac{a}{b}$, "
             "\\{ жақша \\}.\n")
     assert _warnings(text) == [(1, 1, "raw LaTeX"), (5, 7, "raw LaTeX")]
+
+
+def test_a_paragraph_of_latex_commands_is_left_out_with_a_warning():
+    """`\\newpage` alone (pandoc's raw TeX block, which pandoc leaves out of HTML, DOCX and EPUB):
+    a located warning, and nothing of it in the text; a command inside a sentence stays a warning."""
+    warnings = Warnings()
+    doc = read_string("Бірінші.\n\n\\newpage\n\n\\vspace{1cm} \\clearpage\n\nСоңғы \\textbf{x} мәтін.\n", "t.md", warnings)
+    assert [m.plain_text(b) for b in doc.blocks] == ["Бірінші.", "Соңғы \\textbf{x} мәтін."]
+    assert [(w.line, w.column) for w in warnings if "left out" in w.message] == [(3, 1), (5, 1)]
+    assert [(w.line, w.column) for w in warnings if "is not rendered" in w.message] == [(7, 7)]

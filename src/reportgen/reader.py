@@ -43,6 +43,9 @@ _HEADING_ATTRS = re.compile(r"\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]*)(\](?!:))?")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _CAPTION = re.compile(r"^(?:Table)?:[ \t]+")  # pandoc's table caption marker
+# a paragraph of LaTeX commands only, each with its optional and brace arguments (no nesting):
+# pandoc's raw TeX block (`\newpage`, `\clearpage`, `\vspace{1cm}`, `\begin{center}`)
+_RAW_TEX_BLOCK = re.compile(r"^\s*(?:\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})*\s*)+$")
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _LOCATE_WINDOW = 2000  # characters past the cursor a token's text is looked for in (columns)
 
@@ -309,6 +312,13 @@ class _Reader:
                 ident, classes = self._heading_attrs(children, line)
                 out.append(m.Heading(level=int(t.tag[1]), children=children, id=ident, classes=classes, line=line, column=1))
                 i += 3
+            elif t.type == "paragraph_open" and _RAW_TEX_BLOCK.match(tokens[i + 1].content):
+                # pandoc's raw_tex: a paragraph of LaTeX commands only (`\newpage`, `\vspace{1cm}`)
+                # is a raw TeX block, passed to LaTeX and left out of every other format
+                self.warnings.add(self.file, line, 1, f"raw LaTeX {tokens[i + 1].content.strip()[:40]!r} is left "
+                                  "out, as pandoc leaves it out of HTML, DOCX and EPUB (a level-1 heading opens "
+                                  "a new page)")
+                i += 3
             elif t.type == "paragraph_open":
                 self._unrendered(tokens[i + 1], line)
                 children = self._inlines(tokens[i + 1])
@@ -487,16 +497,20 @@ class _Reader:
 
     @staticmethod
     def _caption_before_table(items: list, tokens: list[Token], i: int) -> m.Paragraph | None:
-        """Pandoc reads `: Caption` between a paragraph and a table as the table's caption, where
-        markdown-it's definition lists take the paragraph's last line for a term: the definition
-        of the last item, if it is one paragraph right before a table, is that caption."""
+        """Pandoc reads `: Caption` between a paragraph and a table, a blank line before it, as
+        the table's caption, where markdown-it's definition lists take the paragraph's last line
+        for a term: the definition of the last item, if it is one paragraph right before a table
+        and a blank line after its term, is that caption. Right under its term (`Term` /
+        `: Definition`) it stays a definition, as pandoc reads it."""
         if i >= len(tokens) or tokens[i].type != "table_open" or not items:
             return None
         last = items[-1]
         if len(last.children) != 1 or len(last.children[0].children) != 1:
             return None
         only = last.children[0].children[0]
-        return only if isinstance(only, m.Paragraph) else None
+        if not isinstance(only, m.Paragraph) or (only.line and only.line <= last.term.line + 1):
+            return None
+        return only
 
     def _caption_inlines(self, children: list, line: int) -> tuple[list, str]:
         """The caption's inlines without its `:`/`Table:` marker, and its `{#id}`."""

@@ -1,5 +1,6 @@
 """A heading or caption the document repeats (the contents, the lists of figures, the e-book's
-navigation) is a copy without its ids, note calls and links: an index mention in a heading is
+navigation) is a copy without its ids, note calls and links (the e-book's navigation: formulas as
+their TeX, EPUBCheck OPF-014): an index mention in a heading is
 found on the heading's page, not the contents'; ids stay unique; the e-book's navigation has no
 link inside its links (EPUBCheck RSC-005)."""
 
@@ -33,7 +34,7 @@ lot: true
 
 : Біріккен Ұлттар Ұйымы туралы кесте[^t] {#tbl-a}
 
-# Екінші {#b}
+# Екінші $x^2$ {#b}
 
 Мәтін.
 

@@ -247,6 +247,9 @@ class XhtmlRenderer(HtmlRenderer):
             return self.text(node.text)
         if isinstance(node, (m.Link, m.Mention)) and self._repeating:  # a title's copy (`repeated`)
             return f"<span>{self.inlines(node.children)}</span>" if isinstance(node, m.Link) else self.inlines(node.children)
+        if isinstance(node, m.Math) and self._repeating:
+            # the navigation document is declared without MathML (EPUBCheck OPF-014): its TeX as text
+            return f'<span class="math">{escape(node.tex)}</span>'
         if isinstance(node, m.Link):
             return self.link(node)
         if isinstance(node, m.Mention):
