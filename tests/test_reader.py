@@ -118,3 +118,11 @@ def test_a_front_matter_field_nothing_reads_is_a_located_warning():
     assert [(line, column) for line, column, _ in found] == [(3, 1), (5, 1)]
     assert "'faculty'" in found[0][2] and "institution:" in found[0][2]
     assert "'keywords'" in found[1][2] and "toc-depth" in found[1][2]
+
+
+def test_title_fields_are_read_as_pandoc_reads_them_markdown():
+    """`title: "*Курсив* және `код`"`: pandoc reads the value as Markdown; its text without the
+    markers (they were printed as they stand on the title page, in the DOCX properties and the e-book)."""
+    meta = read_string('---\ntitle: "Тақырып: *курсив* және `код`"\nauthor: [А. Б\\*, "[Ә. Ғ](http://x)"]\n'
+                       "subtitle: C++ x_y\n---\n\nМәтін.\n", "t.md").meta
+    assert (meta.title, meta.author, meta.subtitle) == ("Тақырып: курсив және код", "А. Б*, Ә. Ғ", "C++ x_y")

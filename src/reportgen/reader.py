@@ -164,6 +164,24 @@ _INSTITUTION_LINES = frozenset({"ministry", "university", "faculty", "department
                                 "министрлік", "университет", "факультет", "кафедра", "мектеп"})
 
 
+# pandoc reads these fields' values as Markdown (`title: "*Курсив* тақырып"`): their text without
+# the markup (the fields stay plain text in every output: a document property, a title page line)
+_MARKDOWN_FIELDS = ("title", "subtitle", "author", "group", "supervisor", "city")
+_MARKUP = re.compile(r"[*_`~^\\\[$<&]")
+
+
+def _plain_markdown(value: str) -> str:
+    """The text of one line of inline Markdown: emphasis, code, links and escapes read, markers gone."""
+    tokens = _MD.parseInline(value)
+    out: list[str] = []
+    for token in tokens[0].children or [] if tokens else []:
+        if token.type in ("text", "code_inline", "math_inline", "html_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out).strip() or value
+
+
 def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
     """Front matter YAML (`yamlsafe`: safe, no aliases, bounded nesting) to Metadata; every error at
     its own line and column; `first_line` is the line after `---`."""
@@ -194,6 +212,8 @@ def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
             raise ReportgenError(f"front matter field {key!r} must be text, not a nested structure",
                                  file, line, column)
         value = "" if value is None else str(value)
+        if key in _MARKDOWN_FIELDS and _MARKUP.search(value):
+            value = _plain_markdown(value)
         if key in _TEXT_FIELDS and len(value) > MAX_FIELD_LENGTH:
             raise ReportgenError(f"front matter field {key!r} is {len(value)} characters long; at most "
                                  f"{MAX_FIELD_LENGTH} fit a document's properties (DOCX): shorten it",
