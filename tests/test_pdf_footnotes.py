@@ -115,3 +115,16 @@ def test_the_writer_warns_of_a_misplaced_note(tmp_path, docs, monkeypatch):
     pdf.write(doc, tmp_path / "out.pdf", options)
     warnings = [str(w) for w in options.warnings if "is printed on page" in w.message]
     assert len(warnings) == 1 and "footnote [^n5]" in warnings[0]
+
+
+def test_a_notes_code_block_and_list_are_printed(tmp_path):
+    """A note of several blocks: its code block (it was left out of the PDF: no text nodes) and
+    its list items, each on a line of their own at the foot of the page."""
+    from conftest import build_source, pdf_pages
+
+    source = ("# Бөлім\n\nМәтін[^n].\n\n[^n]: Бірінші абзац.\n\n    ```\n    код жолы\n    екінші жол\n    ```\n\n"
+              "    - тармақ бір\n    - тармақ екі\n")
+    out, _ = build_source(tmp_path, source, "--to", "pdf")
+    lines = [line.strip() for line in pdf_pages(out / "doc.pdf")[-1].splitlines() if line.strip()]
+    at = lines.index("1. Бірінші абзац.")
+    assert lines[at + 1:at + 5] == ["код жолы", "екінші жол", "тармақ бір", "тармақ екі"], lines

@@ -126,3 +126,15 @@ def test_title_fields_are_read_as_pandoc_reads_them_markdown():
     meta = read_string('---\ntitle: "Тақырып: *курсив* және `код`"\nauthor: [А. Б\\*, "[Ә. Ғ](http://x)"]\n'
                        "subtitle: C++ x_y\n---\n\nМәтін.\n", "t.md").meta
     assert (meta.title, meta.author, meta.subtitle) == ("Тақырып: курсив және код", "А. Б*, Ә. Ғ", "C++ x_y")
+
+
+def test_links_to_pandocs_identifiers_lead_to_their_headings():
+    """`[…](#кіріспе)` as a pandoc author writes it (auto_identifiers: the title in lower case,
+    hyphens for spaces, `-1` for the second of a title) leads to that heading, whose id stays
+    reportgen's `sec-N`; an explicit id wins, an unknown target stays as written."""
+    doc = read_string("# Кіріспе\n\n[а](#кіріспе) [б](#кіріспе-1) [в](#халықаралық-қатынастар-20012003) "
+                      "[г](#тарау) [д](#жоқ)\n\n# Кіріспе\n\n# Халықаралық қатынастар (2001–2003)\n\n"
+                      "# Басқа {#тарау}\n\n# Тарау\n", "t.md")
+    ids = [b.id for b in doc.blocks if isinstance(b, m.Heading)]
+    assert [link.target for link in m.query(doc, m.Link)] == [
+        f"#{ids[0]}", f"#{ids[1]}", f"#{ids[2]}", "#тарау", "#жоқ"]

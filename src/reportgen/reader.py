@@ -250,6 +250,7 @@ class _Reader:
         doc.blocks = blocks
         _assign_heading_ids(doc)
         _resolve_heading_targets(doc)
+        _resolve_pandoc_identifiers(doc)
         _example_references(doc, env.get("reportgen_examples", {}).get("labels", {}))
         _number_tables(doc)
         crossrefs.resolve(doc, self.warnings)  # `@fig-id` → «1-сурет»: needs the numbers above
@@ -767,6 +768,37 @@ def _resolve_heading_targets(doc: m.Document) -> None:
     for link in m.query(doc, m.Link):
         if link.target.startswith(_HEADING_TARGET.split("{")[0]):
             link.target = targets.get(link.target, link.target)
+
+
+def pandoc_identifier(text: str) -> str:
+    """The identifier pandoc's `auto_identifiers` gives a heading of this plain text: letters,
+    digits, `_`, `-`, `.` kept, spaces as hyphens, lower case, from the first letter on;
+    «section» if nothing is left (pandoc's manual, "Extension: auto_identifiers")."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_-. \n\t")
+    kept = re.sub(r"\s+", "-", kept.strip())
+    start = next((k for k, c in enumerate(kept) if c.isalpha()), len(kept))
+    return kept[start:] or "section"
+
+
+def _resolve_pandoc_identifiers(doc: m.Document) -> None:
+    """A link to the identifier pandoc would give a heading (`[қараңыз](#кіріспе)`,
+    `#кіріспе-1` for the second of that title) leads to that heading: reportgen's own ids are
+    `sec-N` (stable whatever the title), pandoc's are made of the title."""
+    ids = {node.id for node in m.walk(doc) if getattr(node, "id", "")}
+    aliases: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for heading in m.query(doc, m.Heading):
+        base = pandoc_identifier(m.plain_text(heading).replace(m.SHY, ""))
+        seen = counts.get(base, 0)
+        counts[base] = seen + 1
+        alias = f"{base}-{seen}" if seen else base
+        if alias not in ids:
+            aliases.setdefault(alias, heading.id)
+    if not aliases:
+        return
+    for link in m.query(doc, m.Link):
+        if link.target.startswith("#") and link.target[1:] in aliases:
+            link.target = "#" + aliases[link.target[1:]]
 
 
 def _assign_heading_ids(doc: m.Document) -> None:

@@ -262,8 +262,10 @@ class HtmlRenderer:
         for block in note.children:
             if isinstance(block, (m.Paragraph, m.Heading)):
                 parts.append(self.inlines(block.children))
-            else:
-                parts.append(escape(m.plain_text(block)))
+            elif isinstance(block, m.CodeBlock):  # verbatim, its lines kept (it was left out: no text nodes)
+                parts.append(f'<code class="note-code">{escape(block.text.rstrip(chr(10)))}</code>')
+            else:  # a list, a quote, a table: each of its text blocks a line of the note
+                parts.extend(self.inlines(inner.children) for inner in m.query(block, *m.TEXT_BLOCKS))
         return "<br/>".join(parts)
 
     # ---- blocks
