@@ -206,7 +206,8 @@ def main() -> int:
     watched = [0.0] if args.no_watch else watch_rebuilds(source, args.runs, env)
     print(f"reportgen watch, a paragraph in the middle edited: rebuild of the 3 formats, median "
           f"{statistics.median(watched):.2f} s = {statistics.median(watched) / medians['reportgen'][0]:.2f} of a "
-          f"full build (target <= 0.25; vs pandoc's 3 builds {medians['pandoc'][0]:.2f} s)")
+          f"full build (issue 19's target <= 0.25 on the 30x book, where the PDF is laid out in parts; "
+          f"vs pandoc's 3 builds {medians['pandoc'][0]:.2f} s)")
     verdict = "met" if ratio[0] <= 1.0 else "NOT met"
     print(f"target (reportgen wall time <= pandoc's): {verdict}")
     return 0
