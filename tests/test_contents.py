@@ -60,3 +60,16 @@ def test_toc_false_has_no_contents_page(tmp_path):
     assert "TOCHeading" not in styles and "TOC \\o" not in instructions
     with zipfile.ZipFile(tmp_path / "out" / "doc.epub") as z:
         assert "Бірінші тарау" in z.read("EPUB/nav.xhtml").decode().replace("\u00ad", "")
+
+
+def test_no_contents_page_when_nothing_is_listed(tmp_path):
+    """A document without headings (and so without an index of them) has no contents page: it was
+    «Мазмұны» alone on a page of its own, in the PDF and the DOCX."""
+    (tmp_path / "doc.md").write_text("---\ntitle: Қысқа\n---\n\nБір абзац мәтін.\n", encoding="utf-8")
+    result = run_cli("build", str(tmp_path / "doc.md"), "--out", str(tmp_path / "out"), "--to", "pdf,docx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    pages = pdf_pages(tmp_path / "out" / "doc.pdf")
+    assert len(pages) == 2 and "Мазмұны" not in "".join(pages) and "Бір абзац" in pages[1]
+    with zipfile.ZipFile(tmp_path / "out" / "doc.docx") as z:
+        document = z.read("word/document.xml").decode()
+    assert "Мазмұны" not in document and " TOC " not in document

@@ -8,22 +8,26 @@ import datetime as dt
 import os
 import re
 
+from .. import model as m
 from ..diagnostics import ReportgenError
 
 LABELS = {"contents": "Мазмұны", "index": "Көрсеткіш", "see": "қараңыз:", "performed": "Орындаған:",
           "checked": "Тексерген:", "figures": "Суреттер тізімі", "tables": "Кестелер тізімі", "continued": "жалғасы"}
 
 
-def contents_settings(meta) -> tuple[bool, int]:
-    """Whether the printed outputs have a contents page (`toc: false` leaves it out) and down to
-    which heading level it lists (`toc-depth: N`, 1 to 3, default 2)."""
+def contents_settings(doc) -> tuple[bool, int]:
+    """Whether the printed outputs have a contents page (`toc: false` leaves it out, and so does
+    a document with nothing to list: no heading down to the depth, no index — the page was
+    «Мазмұны» alone) and down to which heading level it lists (`toc-depth: N`, 1 to 3, default 2)."""
+    meta = doc.meta
     show = meta.extra.get("toc", True)
     show = show is not False and str(show).strip().lower() not in ("false", "no", "0")
     try:
         depth = min(max(int(meta.extra.get("toc-depth", 2)), 1), 3)
     except (TypeError, ValueError):
         depth = 2
-    return show, depth
+    listed = bool(doc.index) or any(isinstance(b, m.Heading) and b.level <= depth for b in doc.blocks)
+    return show and listed, depth
 
 
 def _flag(value) -> bool:
@@ -34,8 +38,6 @@ def captioned_lists(doc) -> list[tuple[str, list]]:
     """The lists of figures and of tables the front matter asks for (`lof: true`, `lot: true`,
     pandoc's names): [(label key, [(the numbered figure or table, its label «1-сурет – »)])],
     printed after the contents in the PDF and the DOCX."""
-    from .. import model as m
-
     out = []
     for flag, kind, key, label in (("lof", m.Figure, "figures", figure_label), ("lot", m.Table, "tables", table_label)):
         entries = [(node, label(node.number)) for node in m.query(doc, kind) if node.number]

@@ -140,7 +140,7 @@ def print_page(doc: m.Document, renderer: HtmlRenderer, root: Path | None, *, fr
                          for node, label in entries]}
               for key, entries in lists]
     created = source_date()
-    show_toc, toc_depth = contents_settings(doc.meta)
+    show_toc, toc_depth = contents_settings(doc)
     return templating.environment(root).get_template("print.html.j2").render(
         lang=doc.meta.lang or "kk",
         meta=doc.meta,

@@ -388,7 +388,7 @@ class DocxBuilder:
         self.note_ids: dict[str, int] = {}  # model footnote id → w:id, in order of first call
         self.index_targets: dict[str, str] = {}  # mention anchor → bookmark key its page is read from
         self.after_heading = False
-        self.show_toc, self.toc_depth = contents_settings(doc.meta)  # `toc: false`, `toc-depth: N`
+        self.show_toc, self.toc_depth = contents_settings(doc)  # `toc: false`, `toc-depth: N`
         self.toc = [h for h in doc.blocks if isinstance(h, m.Heading) and h.level <= self.toc_depth]
         if not self.show_toc:
             self.toc = []
