@@ -71,6 +71,16 @@ def test_brackets_around_cross_references_only_are_citation_syntax():
         "Г [1-кесте; @smith]. Д [@fig-none]. Е [жай жақша] 2.")
 
 
+def test_a_case_ending_is_set_in_harmony_with_the_labels_noun():
+    """The author writes a case ending for any noun; it is set as the label's noun takes it
+    (vowel harmony, the first consonant assimilated): «1-суретда» was printed as written."""
+    doc = read_string("# А {#sec-a}\n\n![x](a.png){#fig-a}\n\n| а |\n|---|\n| 1 |\n\n: К {#tbl-a}\n\n"
+                      "$$x$$ {#eq-a}\n\n@fig-a-да, @fig-a-ге, @tbl-a-та, @sec-a-дан, @fig-a-ның, @tbl-a-ды, "
+                      "@fig-a-мен, @fig-a-дағы, @eq-a-де, @tbl-a-лар.\n", "t.md")
+    assert m.plain_text(doc.blocks[-1]) == ("1-суретте, 1-суретке, 1-кестеде, 1-бөлімнен, 1-суреттің, 1-кестені, "
+                                            "1-суретпен, 1-суреттегі, 1-формулада, 1-кестелар.")
+
+
 def test_a_long_run_of_hyphens_is_linear():
     # one lookup per reference whatever follows it (a prefix tried at every hyphen was quadratic)
     doc = read_string("# А {#sec-a}\n\n" + "@sec-a" + "-б" * 50_000 + "\n", "t.md")

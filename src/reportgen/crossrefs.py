@@ -3,8 +3,8 @@
 
 Kazakh case endings (decided for reportgen, docs/ARCHITECTURE.md): an ending is written after the
 id with a hyphen, `@fig-map-те` → «1-суретте», `@tbl-orgs-ден` → «2-кестеден»: when what follows
-`@` is no id, its part before the last hyphen is the reference and the rest its ending (the author
-keeps vowel harmony, as in writing by hand). `[-@fig-map]` is the number alone
+`@` is no id, its part before the last hyphen is the reference and the rest its ending, set in
+harmony with the label's noun (`@fig-map-да` → «1-суретте»: `_in_harmony`). `[-@fig-map]` is the number alone
 («1»), as in Quarto. Brackets around cross-references only (`[@tbl-orgs]`, `[қараңыз @fig-map,
 2-бет]`) are citation syntax, not text: they are dropped, as Quarto and pandoc-crossref drop them;
 a group that also cites a source (`[@tbl-orgs; @smith]`) keeps them. An `@fig-…`/`@tbl-…`/`@sec-…`/`@eq-…` naming no id is a warning at its
@@ -107,7 +107,7 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
         if known[ident].startswith("\0"):  # an unnumbered heading: its title, the ending joined
             label = known[ident][1:] + ending
         else:
-            label = known[ident] if bare else f"{known[ident]}-{_NOUNS[kind]}{ending}"
+            label = known[ident] if bare else f"{known[ident]}-{_NOUNS[kind]}{_in_harmony(kind, ending)}"
         out.append(m.Link(children=[m.Text(label, line=node.line, column=column)], target=f"#{ident}",
                           line=node.line, column=column))
         last = match.end()
@@ -117,6 +117,32 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
         out.append(m.Text(_without(node.text, last, len(node.text), drops), line=node.line,
                           column=node.column + last if node.column else 0))
     return out
+
+
+# The case endings of the four labels' nouns, in harmony with each (Kazakh vowel harmony and the
+# assimilation of the ending's first consonant to the noun's last sound: сурет ends in a voiceless
+# т, кесте and формула in a vowel, бөлім in the nasal м): an ending the author wrote for any noun
+# (`@fig-map-да`) is the same case here («1-суретте», not «1-суретда»).
+_CASES = {  # case: the forms it takes after any noun
+    "loc": ("да", "де", "та", "те"), "dat": ("ға", "ге", "қа", "ке", "на", "не"),
+    "abl": ("дан", "ден", "тан", "тен", "нан", "нен"), "gen": ("ның", "нің", "дың", "дің", "тың", "тің"),
+    "acc": ("ны", "ні", "ды", "ді", "ты", "ті"), "ins": ("мен", "бен", "пен"),
+    "attr": ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі"),
+}
+_HARMONY = {
+    "fig": {"loc": "те", "dat": "ке", "abl": "тен", "gen": "тің", "acc": "ті", "ins": "пен", "attr": "тегі"},  # сурет
+    "tbl": {"loc": "де", "dat": "ге", "abl": "ден", "gen": "нің", "acc": "ні", "ins": "мен", "attr": "дегі"},  # кесте
+    "sec": {"loc": "де", "dat": "ге", "abl": "нен", "gen": "нің", "acc": "ді", "ins": "мен", "attr": "дегі"},  # бөлім
+    "eq": {"loc": "да", "dat": "ға", "abl": "дан", "gen": "ның", "acc": "ны", "ins": "мен", "attr": "дағы"},  # формула
+}
+_CASE_OF = {form: case for case, forms in _CASES.items() for form in forms}
+
+
+def _in_harmony(kind: str, ending: str) -> str:
+    """`ending` (one case ending, as the author wrote it) in the form the label's noun takes; an
+    ending that is no single case ending of these stays as written."""
+    case = _CASE_OF.get(ending.lower())
+    return _HARMONY[kind][case] if case else ending
 
 
 def _with_ending(written: str, known: dict[str, str]) -> tuple[str, str]:
