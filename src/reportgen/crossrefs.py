@@ -100,9 +100,9 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
                 warnings.add(source, node.line, column, f"cross-reference {match.group(0)} names no figure, table "
                                                         "or heading id; it is shown as written")
             continue
-        if _without(node.text, last, match.start(), drops):
-            out.append(m.Text(_without(node.text, last, match.start(), drops), line=node.line,
-                              column=node.column + last if node.column else 0))
+        before = _without(node.text, last, match.start(), drops)
+        if before:
+            out.append(m.Text(before, line=node.line, column=node.column + last if node.column else 0))
         kind = ident.split("-", 1)[0]
         if known[ident].startswith("\0"):  # an unnumbered heading: its title, the ending joined
             label = known[ident][1:] + ending
@@ -113,9 +113,9 @@ def _split(node: m.Text, known: dict[str, str], source: str, warnings) -> list:
         last = match.end()
     if not out:
         return [node]
-    if _without(node.text, last, len(node.text), drops):
-        out.append(m.Text(_without(node.text, last, len(node.text), drops), line=node.line,
-                          column=node.column + last if node.column else 0))
+    rest = _without(node.text, last, len(node.text), drops)
+    if rest:
+        out.append(m.Text(rest, line=node.line, column=node.column + last if node.column else 0))
     return out
 
 
