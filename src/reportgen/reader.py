@@ -43,9 +43,6 @@ _HEADING_ATTRS = re.compile(r"\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]*)(\](?!:))?")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _CAPTION = re.compile(r"^(?:Table)?:[ \t]+")  # pandoc's table caption marker
-# a paragraph of LaTeX commands only, each with its optional and brace arguments (no nesting):
-# pandoc's raw TeX block (`\newpage`, `\clearpage`, `\vspace{1cm}`, `\begin{center}`)
-_RAW_TEX_BLOCK = re.compile(r"^\s*(?:\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})*\s*)+$")
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _LOCATE_WINDOW = 2000  # characters past the cursor a token's text is looked for in (columns)
 
@@ -155,6 +152,8 @@ def read_string(text: str, file: str = "<string>", warnings: Warnings | None = N
 # A longer one is refused here, at its line, rather than cut short in one format and not the others.
 _TEXT_FIELDS = ("title", "subtitle", "author", "lang", "group", "supervisor", "city")
 MAX_FIELD_LENGTH = 255
+#: the fields that become Metadata's own (`genre` is read as `subtitle`, `institution` as lines)
+_FIELDS = ("title", "subtitle", "author", "date", "lang", "group", "supervisor", "city", "year")
 #: the front matter's other fields, read where they apply (layout, sections, contents, lists of
 #: figures, index, typography, fonts, citations)
 EXTRA_FIELDS = frozenset({"layout", "number-sections", "number-depth", "toc", "toc-depth", "lof", "lot", "index",
@@ -201,7 +200,7 @@ def _parse_meta(raw: str, file: str, first_line: int) -> m.Metadata:
         if any(isinstance(v, (list, dict)) for v in value):
             raise ReportgenError("front matter field 'institution' must be a line or a list of lines", file, line, column)
         known["institution"] = [str(v) for v in value if v is not None and str(v).strip()]
-    for key in ("title", "subtitle", "author", "date", "lang", "group", "supervisor", "city", "year"):
+    for key in _FIELDS:
         if key not in data:
             continue
         line, column = yamlsafe.position(data, key)
@@ -278,7 +277,7 @@ class _Reader:
                 hint = ("the title page's institution is a list of lines: `institution: [ministry, university, "
                         "faculty, department]`")
             else:
-                hint = f"the fields it reads: {', '.join(sorted(set(_TEXT_FIELDS) | {'date', 'year', 'institution', 'genre'} | EXTRA_FIELDS))}"
+                hint = f"the fields it reads: {', '.join(sorted({*_FIELDS, 'genre', 'institution', *EXTRA_FIELDS}))}"
             self.warnings.add(self.file, line, column, f"front matter field {key!r} is not used by reportgen; {hint}")
 
     def _problem(self, message: str, line: int, column: int) -> None:
@@ -333,9 +332,7 @@ class _Reader:
                 ident, classes = self._heading_attrs(children, line)
                 out.append(m.Heading(level=int(t.tag[1]), children=children, id=ident, classes=classes, line=line, column=1))
                 i += 3
-            elif t.type == "paragraph_open" and _RAW_TEX_BLOCK.match(tokens[i + 1].content):
-                # pandoc's raw_tex: a paragraph of LaTeX commands only (`\newpage`, `\vspace{1cm}`)
-                # is a raw TeX block, passed to LaTeX and left out of every other format
+            elif t.type == "paragraph_open" and unrendered.raw_tex_block(tokens[i + 1].content):
                 self.warnings.add(self.file, line, 1, f"raw LaTeX {tokens[i + 1].content.strip()[:40]!r} is left "
                                   "out, as pandoc leaves it out of HTML, DOCX and EPUB (a level-1 heading opens "
                                   "a new page)")

@@ -21,6 +21,15 @@ _MATH = re.compile(r"\$\$[^$]*\$\$|\$[^$\n]+\$")  # TeX math is read (texmath.py
 # raw TeX (pandoc's raw_tex: `\cite[22-23]{smith}`, `\begin{tabular}`), which reportgen does not
 # typeset: a command with a braced argument
 _INLINE: list[tuple[str, re.Pattern]] = [("raw LaTeX", re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?\{"))]
+# a paragraph of LaTeX commands only, each with its optional and brace arguments (no nesting):
+# pandoc's raw TeX block (`\newpage`, `\clearpage`, `\vspace{1cm}`, `\begin{center}`), which pandoc
+# passes to LaTeX and leaves out of every other format
+_RAW_TEX_BLOCK = re.compile(r"^\s*(?:\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})*\s*)+$")
+
+
+def raw_tex_block(content: str) -> bool:
+    """Whether a paragraph's source text is a raw TeX block (see `_RAW_TEX_BLOCK`)."""
+    return bool(_RAW_TEX_BLOCK.match(content))
 _LINES = [
     ("a fenced div", re.compile(r"^\s*:::")),
     ("a grid table with cells spanning rows or columns", re.compile(r"^\s*\+[-=:]{3,}")),

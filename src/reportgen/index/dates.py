@@ -291,6 +291,12 @@ class DateContext:
     last_day_block: int = -10
     first_day_year: dict = field(default_factory=dict)
 
+    @property
+    def in_chronology(self) -> bool:
+        """Whether a day-precision date stood in this block or the one before: a running
+        chronology, where a day without its year takes the context's year."""
+        return self.last_day_block >= self.block - 1
+
     def copy(self) -> "DateContext":
         return DateContext(self.year, self.block, self.last_day_block, dict(self.first_day_year))
 
@@ -735,8 +741,7 @@ class _Parser:
 
     def context_year(self, i: int, month: int, day: int) -> int | None:
         ctx = self.ctx
-        chronology = ctx.last_day_block >= ctx.block - 1
-        if not chronology:
+        if not ctx.in_chronology:
             if (month, day) not in self.own:
                 self.asked.setdefault((month, day), ctx.first_day_year.get((month, day)))
             if (month, day) in ctx.first_day_year:
@@ -774,7 +779,7 @@ def find_dates(text: str, ctx: DateContext, forced: dict[int, DateValue | None] 
     between dates). `forced` maps barrier offsets of `{.date}` spans to their value."""
     forced = forced or {}
     key = (text, tuple(sorted(forced.items(), key=lambda item: item[0])))
-    state = (ctx.year, ctx.last_day_block >= ctx.block - 1)
+    state = (ctx.year, ctx.in_chronology)
     last = _PASSES.last(key)
     if last is not None and last[0] == state and all(ctx.first_day_year.get(d) == y for d, y in last[1].items()):
         # the context reads as it did in the last pass: the same dates, the same updates

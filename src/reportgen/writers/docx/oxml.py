@@ -123,6 +123,15 @@ def line_break() -> etree._Element:
     return r
 
 
+def _properties(p: etree._Element) -> etree._Element:
+    """The paragraph's w:pPr, made as its first child if it has none."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = _el("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
 def paragraph(style_id: str | None) -> etree._Element:
     """A paragraph `w:p` in style `style_id` (None: the default style, named by no `w:pStyle`)."""
     return _el("w:p", None, _el("w:pPr", None, _val("w:pStyle", style_id) if style_id else None))
@@ -133,10 +142,7 @@ def equation_line(p: etree._Element, text_width: int) -> None:
     of the text and a right one at its end, no indent, so that «tab formula tab (1)» sets the
     formula centred and its number at the right margin, in Word and LibreOffice alike (an
     `m:oMathPara` takes its line whole: the number followed it, or went to a line of its own)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _el("w:pPr")
-        p.insert(0, ppr)
+    ppr = _properties(p)
     ppr.append(_el("w:tabs", None, _el("w:tab", {"w:val": "center", "w:pos": str(text_width // 2)}),
                    _el("w:tab", {"w:val": "right", "w:pos": str(text_width)})))
     ppr.append(_el("w:ind", {"w:left": "0", "w:right": "0", "w:firstLine": "0"}))
@@ -146,10 +152,7 @@ def equation_line(p: etree._Element, text_width: int) -> None:
 def _after_style(p: etree._Element, element: etree._Element) -> None:
     """Put `element` in the paragraph's w:pPr right after its w:pStyle (the schema's order:
     pStyle, keepNext, keepLines, …, numPr — each caller adds one of these)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _el("w:pPr")
-        p.insert(0, ppr)
+    ppr = _properties(p)
     style = ppr.find(qn("w:pStyle"))
     if style is not None:
         style.addnext(element)
@@ -321,10 +324,7 @@ def section(base: etree._Element, *, header_rid: str | None = None, first_header
 
 def end_section(p: etree._Element, sectpr: etree._Element) -> None:
     """Make paragraph `p` the last of a section described by `sectpr` (a section break)."""
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _el("w:pPr")
-        p.insert(0, ppr)
+    ppr = _properties(p)
     ppr._insert_sectPr(sectpr)
 
 
@@ -336,10 +336,7 @@ def replace_section(target: etree._Element, sectpr: etree._Element) -> None:
 def footer_line(footer: etree._Element, text: str, style_id: str) -> None:
     """One line of text in a footer part's (w:ftr) paragraph, in paragraph style `style_id`."""
     p = footer.find(qn("w:p"))
-    ppr = p.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = _el("w:pPr")
-        p.insert(0, ppr)
+    ppr = _properties(p)
     for old in ppr.findall(qn("w:pStyle")):  # one pStyle per paragraph (ECMA-376 § 17.3.1.26)
         ppr.remove(old)
     ppr.insert(0, _val("w:pStyle", style_id))

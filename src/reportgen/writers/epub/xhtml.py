@@ -245,14 +245,13 @@ class XhtmlRenderer(HtmlRenderer):
     def inline(self, node) -> str:
         if isinstance(node, m.Text):
             return self.text(node.text)
-        if isinstance(node, (m.Link, m.Mention)) and self._repeating:  # a title's copy (`repeated`)
-            return f"<span>{self.inlines(node.children)}</span>" if isinstance(node, m.Link) else self.inlines(node.children)
-        if isinstance(node, m.Math) and self._repeating:
-            # the navigation document is declared without MathML (EPUBCheck OPF-014): its TeX as text
-            return f'<span class="math">{escape(node.tex)}</span>'
-        if isinstance(node, m.Link):
+        if self._repeating:  # a title's copy (`repeated`): links and mentions as HtmlRenderer copies them
+            if isinstance(node, m.Math):
+                # the navigation document is declared without MathML (EPUBCheck OPF-014): its TeX as text
+                return f'<span class="math">{escape(node.tex)}</span>'
+        elif isinstance(node, m.Link):
             return self.link(node)
-        if isinstance(node, m.Mention):
+        elif isinstance(node, m.Mention):
             ident = self.plan.mention_ids.get(id(node))
             id_part = f' id="{escape(ident)}"' if ident else ""
             return f'<span{id_part} class="mention">{self.inlines(node.children)}</span>'
