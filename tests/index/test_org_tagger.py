@@ -210,3 +210,43 @@ def test_names_in_any_sentence():
                       "Акциялар NASDAQ биржасында сатылады."])
     assert [org.name for _, org in found[0]] == ["Қазақстан темір жолы"]
     assert [text for text, _ in found[1]] == ["NASDAQ"]
+
+
+# (a sentence, the organizations in it): written here, not taken from KazNERD
+DESCRIPTIONS = [
+    ("Павлодардағы мұнай өңдеу зауыты жөндеуге жабылды.", []),  # a place's plant: -дағы + lower case
+    ("Өскемендегі титан-магний комбинатының жұмысшылары жиналды.", []),
+    ("Алматының орталығындағы ескерткіш жөнделді.", []),  # the genitive + lower case
+    ("Германияның компаниясы жаңа зауыт ашты.", []),
+    ("Маңғыстауда тағы бір тігін фабрикасы ашылды.", []),  # a case, an adverb, a number before it
+    ("Ақтөбе облысы бойынша отыздан астам ұйым тексерілді.", []),
+    # what the cuts must leave whole: a dative governed inside the name, a place before a name
+    ("Бүгін Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі есеп берді.", ["Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі"]),
+    ("Олар Астанадағы Еуразия ұлттық университетінде оқиды.", ["Еуразия ұлттық университетінде"]),
+    ("Олар Семейдің медицина академиясында оқыды.", ["Семейдің медицина академиясында"]),  # a genitive opens it
+    ("«Дала Құрылыс Групп» серіктестігі жаңа мектеп салды.", ["Дала Құрылыс Групп"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "names"), DESCRIPTIONS, ids=[s[:30] for s, _ in DESCRIPTIONS])
+def test_a_description_is_not_a_name(sentence, names):
+    """Kazakh capitalizes a name's first word and inflects only its last: a capitalized place in
+    the genitive or the attributive locative before lower-case words describes («Павлодардағы
+    мұнай өңдеу зауыты»: a refinery in Pavlodar), and a word in a case, a postposition, an amount
+    or a number inside a run ends what came before it."""
+    _, found = _find([sentence])
+    assert [text for text, _ in found[0]] == names
+
+
+def test_openers_and_routes_are_not_names():
+    """A conjunction opening a sentence is no name's first word; the ends of a route are places."""
+    from reportgen.index.tagger.finder import OrgFinder
+    from reportgen.index.tagger.tokens import tokenize
+    from reportgen.index.tagger.finder import _Candidate
+
+    finder = OrgFinder(OrgMatcher(bundled()))
+    for text, first, end, expected in [("Және Жер ресурстары комитетіне хат жолдадық.", 0, 4, "Жер ресурстары комитетіне"),
+                                       ("Жолаушылар Шымкент – Ташкент жолымен жүрді.", 1, 4, None)]:
+        words = tokenize(text)
+        shaped = finder._shape(_Candidate(0, words, first, end, 0.9))
+        assert (" ".join(t.text for t in words[shaped.first:shaped.end]) if shaped else None) == expected

@@ -45,7 +45,9 @@ _PLURAL = ("лар лер", "лар лер дар дер", "дар дер", "т�
 _POSS3 = ("сы сі", "ы і", "ы і", "ы і")
 _POSS12 = ("м ң мыз міз ңыз ңіз", "ым ім ың ің ымыз іміз ыңыз іңіз", "ым ім ың ің ымыз іміз ыңыз іңіз",
            "ым ім ың ің ымыз іміз ыңыз іңіз")
-_ATTRIBUTIVE = {"да": "ғы", "де": "гі", "нда": "ғы", "нде": "гі", "та": "қы", "те": "кі"}
+#: the attributive after a locative is -ғы/-гі whatever the locative's first sound (мектептегі,
+#: Шымкенттегі, Ақтаудағы): the locative ends in a vowel
+_ATTRIBUTIVE = {"да": "ғы", "де": "гі", "нда": "ғы", "нде": "гі", "та": "ғы", "те": "гі"}
 #: the cases that tell where or when, not who: a name's first word is not in them (Астанада)
 ADVERBIAL = frozenset((LOCATIVE, DATIVE, ABLATIVE, INSTRUMENTAL))
 #: the attributive endings after a locative (-дағы: Түркиядағы)
