@@ -128,3 +128,16 @@ def test_a_notes_code_block_and_list_are_printed(tmp_path):
     lines = [line.strip() for line in pdf_pages(out / "doc.pdf")[-1].splitlines() if line.strip()]
     at = lines.index("1. Бірінші абзац.")
     assert lines[at + 1:at + 5] == ["код жолы", "екінші жол", "тармақ бір", "тармақ екі"], lines
+
+
+def test_a_note_written_over_two_lines_is_set_as_one_paragraph(tmp_path):
+    """A source line end inside a note (inline `^[…]` or `[^n]:`) is a space: WeasyPrint kept the
+    HTML's newline as a line break in a footnote, cutting each note's line short."""
+    from conftest import build_source, pdf_pages
+
+    source = ("# Бөлім\n\nМәтін.^[Ағылшын тіліндегі еңбектер\nтүпнұсқа тілінде келтіріледі.] Тағы[^a].\n\n"
+              "[^a]: Бірінші жол\n    екінші жол мұнда жалғасады.\n")
+    out, _ = build_source(tmp_path, source, "--to", "pdf")
+    lines = [line.strip() for line in pdf_pages(out / "doc.pdf")[-1].splitlines() if line.strip()]
+    assert "1. Ағылшын тіліндегі еңбектер түпнұсқа тілінде келтіріледі." in lines, lines
+    assert "2. Бірінші жол екінші жол мұнда жалғасады." in lines, lines

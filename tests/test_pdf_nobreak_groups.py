@@ -39,4 +39,14 @@ def test_a_range_of_figures_stays_on_one_line(essay_pdf):
     from reportgen.writers.html import text_markup
 
     assert text_markup("жылына 300–500\u00a0миллиард, 1999–2001") == (
-        'жылына <span class="nobr">300–500</span>\u00a0миллиард, <span class="nobr">1999–2001</span>')
+        'жылына <span class="nobr">300–500\u00a0миллиард,</span> <span class="nobr">1999–2001</span>')
+
+
+def test_a_no_break_space_before_a_range_joins_its_span():
+    """«– С.\u00a0101–130.» at a reference's end: the span takes in «С.» (a no-break space just
+    before the span made WeasyPrint end the line three words early: «// Food / Security / in …»;
+    the PDF is tested in tests/citations/test_citations.py)."""
+    from reportgen.writers.html import text_markup
+
+    assert text_markup("2018. – P.\u00a0101–130.") == '2018. – <span class="nobr">P.\u00a0101–130.</span>'
+    assert text_markup("a\u00a0b 1–2") == 'a\u00a0b <span class="nobr">1–2</span>'

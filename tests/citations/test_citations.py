@@ -302,3 +302,37 @@ def test_each_kind_of_entry_as_gost_writes_it(tmp_path):
     assert got["chapter4"] == ("Тәуелсіздік жылдары / Б. Б. Омаров, Ә. Ә. Әлиев, С. С. Серікова, Н. Н. Нұров // "
                                "Қазақстан тарихы. – Алматы : Атамұра, 2010. – Б. 61–90.")
     assert got["edited"] == "Eurasian integration / ed. by J. Smith. – London : Routledge, 2018. – 310 p."
+
+
+TYPESET_BIB = """@book{zhumabek2019,
+  author = {Жұмабеков, Ерлан Сапарұлы}, title = {Қазақстанның аграрлық саясаты},
+  publisher = {Қазақ университеті}, address = {Алматы}, year = {2019}, langid = {kazakh}
+}
+@incollection{brown2018,
+  author = {Brown, Lester and Green, Martha}, title = {Water and Wheat in Central Asia},
+  booktitle = {Food Security in Eurasia}, editor = {Miller, John}, publisher = {Routledge},
+  address = {London}, year = {2018}, pages = {101--130}, langid = {english}
+}
+"""
+
+
+def test_the_references_are_typeset_keeping_their_en_dash(tmp_path):
+    """The list gets the text's typography — initials bound to the surname («/ Е.\u00a0С.\u00a0Жұмабеков»
+    was split at a line end) — but keeps the en dash of ГОСТ's «. – » whatever the text's dash."""
+    source = _project(tmp_path, "---\nbibliography: refs.bib\n---\n\n# А\n\nМәтін [@zhumabek2019; @brown2018].\n",
+                      TYPESET_BIB)
+    doc = load(source, Options(project_root=tmp_path))
+    text = {e.id: m.plain_text(e) for e in next(m.query(doc, m.Bibliography)).entries}
+    assert "/ Е.\u00a0С.\u00a0Жұмабеков.\u00a0– Алматы" in text["zhumabek2019"]
+    assert "—" not in "".join(text.values())
+
+
+def test_no_reference_line_holds_one_word(tmp_path):
+    """In the academic layout «… // Food / Security / in Eurasia …» put «Security» alone on a line:
+    a no-break space before the page range's no-break span (see writers/html.py `_NOBR_WORD`)."""
+    source = _project(tmp_path, "---\nbibliography: refs.bib\nlayout: academic\n---\n\n# А\n\nМәтін [@brown2018].\n",
+                      TYPESET_BIB)
+    run_cli("build", str(source), "--to", "pdf", "--out", str(tmp_path / "out"))
+    lines = [line.strip() for page in pdf_pages(tmp_path / "out" / "doc.pdf") for line in page.splitlines()]
+    at = next(k for k, line in enumerate(lines) if line.startswith("1. Brown"))
+    assert lines[at + 1].startswith("Security in Eurasia"), lines[at:at + 3]

@@ -17,6 +17,7 @@ The result is characters only (U+00A0, U+2011, U+00AD); writers map them (docs/A
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from typing import Callable
 
@@ -67,10 +68,14 @@ def typography(doc: m.Document, options=None) -> None:
     """The typography transform (see the module docstring): changes `doc` in place."""
     style = house_style(doc)
     held = []  # per block: the warnings it gave, kept until the next block is seen
-    for block in m.text_blocks(doc):
+    # the references list too (initials bound to the surname, `№ 3`, ranges), keeping the
+    # en dash of its «. – » separators (ГОСТ Р 7.0.100-2018 § 4.3), whatever the text's dash
+    references = dataclasses.replace(style, dash="en")
+    for block in (*m.text_blocks(doc), *m.query(doc, m.BibEntry)):
         stream = Stream.from_inlines(block.children)
         heard: list[tuple[int, str]] = []
-        typeset_stream(stream, style, lambda index, message: heard.append((index, message)))
+        typeset_stream(stream, references if isinstance(block, m.BibEntry) else style,
+                       lambda index, message: heard.append((index, message)))
         warn = _warner(stream, doc, options)
         held.append((warn, heard))
         stream.write_back()

@@ -19,8 +19,10 @@ from .meta import figure_label, span_lang, table_label
 # A word holding U+2011, tried only where a word starts: tried inside a long word without U+2011,
 # from each of its characters, it read the rest of the word each time (quadratic).
 #: what never breaks: a word holding U+2011 (БҰҰ‑ның), or a range of figures the typography wrote
-#: with an en dash (300–500, 1999–2001: issue 18 item 3; a line may break after an en dash)
-_NOBR_WORD = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]*(?:\u2011|\d\u2013\d)[^\s\u00a0]*")
+#: with an en dash (300–500, 1999–2001: issue 18 item 3; a line may break after an en dash); the
+#: span takes in the words no-break spaces join to it («С.\u00a0101–130»): a no-break space just
+#: before the span made WeasyPrint break the line words earlier, leaving one word on a line
+_NOBR_WORD = re.compile(r"(?<!\S)(?<!\u00a0)(?:\S|\u00a0)*?(?:\u2011|\d\u2013\d)(?:\S|\u00a0)*")
 _CLASS_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SAFE_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 # an image's `width`/`height` as CSS takes it: a number (pixels), a percentage of the text width, or
@@ -158,7 +160,9 @@ class HtmlRenderer:
         if isinstance(node, m.Code):
             return f"<code>{escape(node.text)}</code>"
         if isinstance(node, m.SoftBreak):
-            return "\n"
+            # a space, not the source's line end: WeasyPrint kept a newline as a line break in
+            # a footnote (`float: footnote`), cutting each wrapped note line short
+            return " "
         if isinstance(node, m.LineBreak):
             return "<br/>"
         if isinstance(node, m.Emph):

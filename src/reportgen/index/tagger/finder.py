@@ -246,12 +246,13 @@ class OrgFinder:
         қосқан мәжілісі: where it met); a name has a capital, a Latin letter or a figure, is
         not a Roman numeral (XXI ғасыр) and is no gloss («ағылшынша UNEP»)."""
         words = c.sentence
+        texts = [t.text for t in words]  # once: made per word, a long run was quadratic
         for k in range(c.end - 1, c.first - 1, -1):
             if words[k].text in "()[]":
                 c.first = k + 1
                 break
         while c.first < c.end and (not words[c.first].text[:1].isalnum() or words[c.first].text[:1].islower() or (
-                c.end - c.first > 1 and self._cases([t.text for t in words], c.first) & ADVERBIAL)):
+                c.end - c.first > 1 and self._cases(texts, c.first) & ADVERBIAL)):
             c.first += 1
         while c.end > c.first and not words[c.end - 1].text[:1].isalnum():
             c.end -= 1
@@ -262,7 +263,7 @@ class OrgFinder:
                 and self.lexicon.known(words[c.first].text)):
             c.first += 1
         for k in range(c.end - 2, c.first - 1, -1):  # a name's words before its last carry no case
-            if self._breaks([t.text for t in words], k):
+            if self._breaks(texts, k):
                 c.first = k + 1
                 break
         if c.end - c.first > 1 and words[c.first].text.lower() in _OPENERS:
