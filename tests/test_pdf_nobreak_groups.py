@@ -50,3 +50,12 @@ def test_a_no_break_space_before_a_range_joins_its_span():
 
     assert text_markup("2018. – P.\u00a0101–130.") == '2018. – <span class="nobr">P.\u00a0101–130.</span>'
     assert text_markup("a\u00a0b 1–2") == 'a\u00a0b <span class="nobr">1–2</span>'
+
+
+def test_a_compound_breaks_at_its_own_hyphen_only():
+    """«кез-келген»: «келген», written alone elsewhere, has a point («кел-ген») WeasyPrint took
+    for the compound's part too (the essay's A4 PDF printed «кез-кел-/ген»); the compound's
+    occurrence gets `hyphens: manual`, so only its own hyphen breaks it."""
+    renderer = HtmlRenderer(m.Document(blocks=[]), soft_hyphens=False, hyphenated=frozenset({"келген"}))
+    html = renderer.text("жаңа кел\u00adген адам, кез-келген пошым, қару-жарақ")
+    assert html == 'жаңа келген адам, <span style="hyphens: manual">кез-келген</span> пошым, қару-жарақ'

@@ -38,6 +38,13 @@ def test_task_lists_in_every_output(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "doc.docx") as z:
         body = z.read("word/document.xml").decode()
     assert "☐" in body and "☒" in body
+    # the box is the item's marker: no bullet before it (LibreOffice showed «• ☒»)
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    styles = {"".join(p.itertext()).replace("\u00ad", ""): p.find(f"{w}pPr/{w}pStyle").get(f"{w}val")
+              for p in etree.fromstring(body.encode()).iter(f"{w}p") if "".join(p.itertext()).startswith(("☐", "☒"))}
+    assert styles == {"☐\u00a0Кестені толтыру": "ListContinue", "☒\u00a0Дереккөздерді жинау": "ListContinue",
+                      "☒\u00a0Кіріспе": "ListContinue", "☐\u00a0Бірінші": "ListNumber"}, styles
     with zipfile.ZipFile(tmp_path / "out" / "doc.epub") as z:
         xhtml = "".join(z.read(n).decode() for n in z.namelist() if "section-" in n)
     assert '<ul class="task-list">' in xhtml and '<li class="task done">' in xhtml

@@ -131,3 +131,30 @@ def test_libreoffice_shows_the_title_page_with_its_foot(built, tmp_path):
     pages = [_lines(p) for p in pdf_pages(tmp_path / "doc.pdf")]
     assert pages[0][0].startswith("Қазақстан Республикасы") and pages[0][-1] == "Алматы, 2026"
     assert pages[1][-1] == "2" and pages[2][-1] == "3"  # counted from the title page, which shows none
+
+
+def test_epub_title_page_is_laid_out(built, tmp_path):
+    """The EPUB's title page as a reading system shows it (WeasyPrint standing in for one, with
+    the EPUB's own style sheet): the institution centred, the signatures in the right half, not
+    the body paragraph's justified, indented lines (the fields had no rules in ebook.css)."""
+    import subprocess
+
+    from weasyprint import HTML
+
+    with zipfile.ZipFile(built / "doc.epub") as z:
+        z.extractall(tmp_path / "epub")
+    pdf = tmp_path / "title.pdf"
+    HTML(filename=str(tmp_path / "epub" / "EPUB" / "title.xhtml")).write_pdf(pdf)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    words = [(float(a), float(b), w) for a, b, w in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]+)<', bbox)]
+
+    def first(text: str) -> tuple[float, float]:
+        return next((a, b) for a, b, w in words if w.replace("\u00ad", "") == text)
+
+    label = first("Орындаған:")
+    assert label[0] > width * 0.45, (label, width)
+    place = first("Алматы,")
+    line = [(a, b) for a, b, w in words if abs(a - place[0]) < width and w in ("Алматы,", "2026")]
+    centre = (min(a for a, _ in line) + max(b for _, b in line)) / 2
+    assert abs(centre - width / 2) < width * 0.1, (centre, width)

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 
 from . import model as m
 
-TEXT_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre"}
+#: the print HTML's elements that hold a model text block's inlines (and carry its `data-b`): a
+#: page may start in a definition's term, a table's cell or caption, a figure's caption, a line
+#: block — each gets its page marker as a paragraph does (a page starting at a term or a table
+#: had none, and the index's EPUB locators there read the page before)
+TEXT_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dt", "td", "th", "caption", "figcaption"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ def _text_boxes(box, block=None):
     tag = getattr(box, "element_tag", "") or ""
     if "::" in tag:
         return
-    if tag in TEXT_BLOCK_TAGS and isinstance(box, boxes.BlockBox):
+    if isinstance(box, (boxes.BlockBox, boxes.TableCellBox)) and (tag in TEXT_BLOCK_TAGS or (
+            tag == "div" and "line-block" in (box.element.get("class") or "").split())):
         block = box
     if isinstance(box, boxes.TextBox):
         yield box, block
@@ -63,9 +68,14 @@ def page_starts(document) -> list[PageStart]:
     for number, page in enumerate(document.pages, 1):
         root = page._page_box.children[0]  # the root box; margin boxes (running heads) come after
         first = True
+        repeated: set[int] = set()  # a table's header row repeated at the top of this page
         for text_box, block in _text_boxes(root):
             element = block.element if block is not None else None
             key = id(element)
+            if block is not None and block.element_tag == "th" and key in seen and first:
+                repeated.add(key)
+            if key in repeated:
+                continue
             if first and text_box.text.strip():
                 first = False
                 index = element.get("data-b") if element is not None else None

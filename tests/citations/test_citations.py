@@ -115,6 +115,18 @@ def test_bibtex_becomes_csl():
     assert "bad.bib" in str(bad.value.diagnostic)
 
 
+def test_a_whole_works_pages_are_its_extent():
+    """`pages = {312}` on a book or thesis is how BibTeX users give its extent (biblatex's
+    `pagetotal`): ГОСТ's «– 312 б.»; a chapter's or an article's pages stay its place in the host."""
+    items = {i["id"]: i for i in sources.from_bibtex(
+        "@book{b, title={A}, pages={312}}\n@phdthesis{t, title={T}, pages={180}}\n"
+        "@incollection{c, title={C}, booktitle={B}, pages={101--130}}\n@book{r, title={R}, pages={10--20}}\n", "refs.bib")}
+    assert items["b"]["number-of-pages"] == "312" and "page" not in items["b"]
+    assert items["t"]["number-of-pages"] == "180"
+    assert items["c"]["page"] == "101–130" and "number-of-pages" not in items["c"]
+    assert items["r"]["page"] == "10–20"  # a range on a book: pages cited, left as written
+
+
 def test_gost_numbers_in_order_of_first_citation_with_each_languages_terms(tmp_path):
     options = Options(project_root=tmp_path)
     doc = load(_project(tmp_path), options)

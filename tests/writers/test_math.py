@@ -81,6 +81,13 @@ def test_each_mathml_construct_has_its_omml_object(tex, expected):
     assert "".join(t.text or "" for t in out.iter(f"{M}t"))  # the characters are there, as text
 
 
+def test_an_asterisk_is_the_asterisk_operator():
+    """`W^*`: an ASCII `*` in OMML is StarMath's multiplication to LibreOffice, which printed «W¿»;
+    U+2217 (TeX's math `*`, as unicode-math sets it) shows as the asterisk in LibreOffice and Word."""
+    out = omath(element("W^* = a*b", False))
+    assert [t.text for t in out.iter(f"{M}t") if "*" in t.text or "\u2217" in t.text] == ["\u2217", "\u2217"]
+
+
 def test_svg_has_a_size_and_a_baseline():
     markup, width, height, depth = svg(r"\frac{a+b}{2}", False, 16.0)
     assert markup.startswith("<svg") and width > 20 and height > 20 and 0 < depth < height

@@ -148,6 +148,11 @@ def _entry(entry) -> dict:
     language = (fields.get("langid") or fields.get("language") or "").lower()
     if language:
         item["language"] = _LANGUAGES.get(language, language)
+    # a whole work's `pages = {312}` is its extent, as BibTeX users write it (biblatex: `pagetotal`);
+    # only a part (a chapter, an article) has pages in another work («– С. 45–58»)
+    if (item["type"] in ("book", "thesis", "report", "pamphlet", "manuscript", "document")
+            and "number-of-pages" not in item and re.fullmatch(r"\d+", item.get("page", ""))):
+        item["number-of-pages"] = item.pop("page")
     if item["type"] == "thesis" and "genre" not in item:
         item["genre"] = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}.get(entry.entry_type.lower(), "")
     return item

@@ -31,8 +31,10 @@ _MATH_SIZE = 16.0  # the font size ziamath draws at (CSS px); the image is then 
 _CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$")
 
 
-#: a no-break group: words joined by no-break spaces («Н.\u00a0Назарбаев», «26\u00a0мамыр»)
-_NOBREAK_GROUP = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+")
+#: a no-break group: words joined by no-break spaces («Н.\u00a0Назарбаев», «26\u00a0мамыр»); or a
+#: compound written with a hyphen («кез-келген»), which breaks at its own hyphen only (issue 18
+#: item 5) though its parts, written alone elsewhere, have hyphenation points
+_NOBREAK_GROUP = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+|(?<![\w\u00ad-])\w+(?:-\w+)+(?![\w\u00ad-])")
 #: a word with no hyphenation point in it
 _PLAIN_WORD = re.compile(r"(?<![\w\u00ad])\w+(?![\w\u00ad])")
 
@@ -145,9 +147,9 @@ class HtmlRenderer:
         for match in _NOBREAK_GROUP.finditer(text):
             group = match.group(0)
             if any(word in self.hyphenated for word in _PLAIN_WORD.findall(group)):
-                # the points are per word, not per occurrence: this group's words have none, so
-                # none apply; the whole group in one span (a span starting after its no-break
-                # space would let the line break there)
+                # the points are per word, not per occurrence: this group's (or compound's)
+                # words have none, so none apply; the whole group in one span (a span starting
+                # after its no-break space would let the line break there)
                 out.append(text_markup(text[last : match.start()].replace("\u00ad", "")))
                 out.append(f'<span style="hyphens: manual">{text_markup(group.replace(chr(0xAD), ""))}</span>')
                 last = match.end()

@@ -103,3 +103,22 @@ def test_the_pdf_layout_and_an_own_layout_give_the_same_epub(tmp_path):
         assert result.returncode == 0, result.stderr.decode()
         outs[name] = (out / "essay.epub").read_bytes()
     assert outs["shared"] == outs["alone"] == outs["sequential"]
+
+
+def test_a_page_starting_in_a_term_a_cell_or_a_caption_has_its_marker(tmp_path):
+    """Pages that start inside a definition list's term, a table's cell or caption, or a figure's
+    caption got no marker (only paragraphs, headings and list items were traced), so the index's
+    locators there read the page before; every body page is in the page-list now."""
+    block = ("Мәтін жолы, ұзынырақ сөйлем мұнда жазылған.\n\n"
+             + "".join(f"Ұғым {k}\n:   Анықтамасы {k}.\n\n" for k in range(6))
+             + "| Жыл | Мән |\n|-----|----:|\n" + "".join(f"| {2000 + k} | {k} |\n" for k in range(8))
+             + "\n: Кесте атауы\n\n")
+    (tmp_path / "doc.md").write_text("---\ntitle: Т\ntoc: false\n---\n\n# Бөлім\n\n" + block * 12, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "reportgen", "build", "doc.md", "--to", "pdf,epub", "--paper", "a5",
+                             "--out", "out", "-q"], capture_output=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    entries, _, _ = page_list(tmp_path / "out" / "doc.epub")
+    labels = [int(label) for _, label in entries]
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(tmp_path / "out" / "doc.pdf")],
+                                                             capture_output=True, text=True).stdout).group(1))
+    assert pages > 8 and labels == list(range(1, pages + 1)), (labels, pages)

@@ -809,7 +809,8 @@ class DocxBuilder:
         inner = replace(ctx, list_depth=depth, style="", bookmark="")
         for item in node.items:
             children = list(item.children)
-            p = story.add(style)
+            # a task item's box ☐/☒ is its marker: the item at the bullet's text indent, no bullet
+            p = story.add("List Continue" + _LEVEL_SUFFIX[depth] if item.task and not ordered else style)
             if num_id is not None:
                 oxml.set_numbering(p, num_id)
             if children and isinstance(children[0], m.Paragraph):

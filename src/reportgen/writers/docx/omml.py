@@ -60,7 +60,9 @@ def _run(text: str, style: str = "") -> etree._Element:
     elif style == "normal":
         r.append(_m("m:rPr", None, _m("m:nor")))
     t = _m("m:t")
-    t.text = text
+    # TeX's math `*` is the asterisk operator U+2217 (as unicode-math sets it); LibreOffice reads
+    # an ASCII `*` in OMML as StarMath's multiplication with no operands and prints «¿» (W^* → W¿)
+    t.text = text.replace("*", "\u2217")
     if text != text.strip():
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     r.append(t)
