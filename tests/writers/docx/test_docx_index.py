@@ -141,3 +141,27 @@ def test_bookmark_names_follow_words_rules():
     assert len(again) == 40 and again != long
     hidden = marks.name("\0fn:" + "n" * 50, hint="Fn_" + "n" * 50, hidden=True)
     assert hidden.startswith("_Ref") and len(hidden) <= 40
+
+
+def test_mentions_in_a_table_have_estimated_pages_and_the_table_takes_room(tmp_path):
+    """The page estimates (the cached results of the index's PAGEREF fields) walked past tables:
+    a mention in a table's caption or cell had no page (LibreOffice's cached list read «7, 5»), and
+    the text after a long table was placed as if the table took no room."""
+    from reportgen.pipeline import Options, load
+    from reportgen.writers.docx import estimate_pages
+    from reportgen.writers.docx.styles import load as load_styles
+
+    rows = "".join(f"| {2000 + k} | мән {k} |\n" for k in range(120))
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: Т\n---\n\n# А\n\nБіріккен Ұлттар Ұйымы туралы.\n\n| Жыл | Мән |\n|---|---|\n" + rows
+                      + "| 2200 | Біріккен Ұлттар Ұйымы |\n\n: Біріккен Ұлттар Ұйымы кестесі\n\nБіріккен Ұлттар Ұйымы соңында.\n",
+                      encoding="utf-8")
+    doc = load(source, Options(project_root=tmp_path))
+    anchors = [n.anchor for n in m.walk(doc) if isinstance(n, m.Mention) and n.anchor]
+    assert len(anchors) == 4
+    from conftest import ROOT
+
+    pages = estimate_pages(doc, load_styles(ROOT / "styles" / "docx.yaml"), 1)
+    first, caption, cell, last = (pages.get(a) for a in anchors)
+    assert None not in (first, caption, cell, last), pages
+    assert first <= caption < cell <= last, (first, caption, cell, last)

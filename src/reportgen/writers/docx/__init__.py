@@ -337,6 +337,14 @@ def estimate_pages(doc: m.Document, sheet: StyleSheet, toc_entries: int,
                 advance(display_size(node.image, sheet.paper.text_width / 15)[1] * 0.75)  # px → pt
                 if node.caption is not None:
                     text_block(node.caption, line, per_line)
+            elif isinstance(node, m.Table):
+                # the caption above (the «1-кесте – …» the styles set), then a row at a time: a
+                # row's mentions and first note calls at its line (tables were left out: the
+                # mentions in them had no page, and the rest of the document was a table early)
+                if node.caption is not None:
+                    text_block(node.caption, line, per_line)
+                for row in [*node.head, *node.children]:
+                    text_block(row, line * 1.1, per_line)
             elif isinstance(node, m.CodeBlock):
                 advance((node.text.count("\n") + 1) * 9.5 * 1.2)
             elif isinstance(node, m.BlockQuote):
