@@ -59,3 +59,14 @@ def test_a_compound_breaks_at_its_own_hyphen_only():
     renderer = HtmlRenderer(m.Document(blocks=[]), soft_hyphens=False, hyphenated=frozenset({"келген"}))
     html = renderer.text("жаңа кел\u00adген адам, кез-келген пошым, қару-жарақ")
     assert html == 'жаңа келген адам, <span style="hyphens: manual">кез-келген</span> пошым, қару-жарақ'
+
+
+def test_a_run_longer_than_a_line_stays_on_the_page(tmp_path):
+    """A URL, a hash or a pasted blob with no space in it: WeasyPrint set it on one line past the
+    right margin, off the page (pdftotext found 167 of 5 000 letters); the print edition gives a
+    run longer than a line a break opportunity every 40 characters (writers/html.py `_LONG_RUN`)."""
+    from conftest import build_source
+
+    out, _ = build_source(tmp_path, "# А\n\n" + "ө" * 5000 + "\n", "--to", "pdf")
+    text = "".join(pdf_pages(out / "doc.pdf"))
+    assert text.count("ө") == 5000

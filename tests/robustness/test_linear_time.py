@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import signal
 import time
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,6 +60,32 @@ def _epub(text: str) -> Callable[[], None]:
     return lambda: Pages(doc).sections()  # every section's XHTML (no fonts, no package)
 
 
+def _cache_key(folder: str) -> Callable[[str], Callable[[], None]]:
+    from reportgen import cache
+
+    def prepare(text: str) -> Callable[[], None]:
+        source = Path(folder) / "linear.md"
+        source.write_text(text, encoding="utf-8")
+        return lambda: cache.output_key("pdf", source, Options(project_root=Path(folder)))
+
+    return prepare
+
+
+def _print_html(text: str) -> Callable[[], None]:
+    from reportgen.writers.pdf import render_html
+
+    doc = read_string(text, "<linear>")
+    # without soft hyphens, a word list given: the print edition's path through HtmlRenderer.text
+    return lambda: render_html(doc, soft_hyphens=False, hyphenated=frozenset({"а"}))
+
+
+def _pdf_layout(text: str) -> Callable[[], None]:
+    from reportgen.writers import pdf
+
+    doc = read_string(text, "<linear>")
+    return lambda: pdf.layout(doc, Options(project_root=ROOT))
+
+
 def _merge(count: int) -> Callable[[], None]:
     nodes = [m.Text("ab") for _ in range(count)]
     return lambda: _merge_text(nodes)
@@ -79,6 +106,9 @@ STAGES: dict[str, tuple[Callable[[str], Callable[[object], Callable[[], None]]],
     "typeset": (lambda folder: lambda text: lambda: typeset_text(text, hyphenate=True, warn=lambda *found: None), False),
     "docx": (_docx, False),
     "epub": (lambda folder: _epub, False),
+    "cache-key": (_cache_key, False),
+    "print-html": (lambda folder: _print_html, False),
+    "pdf-layout": (lambda folder: _pdf_layout, False),
     "check-typography": (lambda folder: _check("typography"), False),
     "check-candidates": (lambda folder: _check("candidates"), False),
     "check-spelling": (lambda folder: _check("spelling"), False),
@@ -168,6 +198,13 @@ CASES = {
     # writers
     "word-without-spaces": Case(lambda n: "a" * n, "epub", 100_000,
                                 "writers/html.py: _NOBR_WORD tried from every letter of a word"),
+    "word-in-the-cache-key": Case(lambda n: "а" * n, "cache-key", 40_000,
+                                  "resources.py: IMAGE_NAME read a long run again from each of its letters"),
+    "word-in-print-html": Case(lambda n: "а" * n + " Н.\u00a0а", "print-html", 40_000,
+                               "writers/html.py: _NOBREAK_GROUP read a long run again from each of its letters"),
+    "word-laid-out": Case(lambda n: "а" * n, "pdf-layout", 10_000,
+                          "the PDF engine's layout of a run wider than a line (a guard: the 80 000-letter "
+                          "word's build took minutes in the two regexes above, not here)"),
     "highlighted-code": Case(lambda n: "```python\n" + "def f(x): return x * 2  # c\n" * n + "```\n", "epub", 2_000,
                              "highlight.py: Pygments over a long code block, once"),
     "notes": Case(lambda n: "".join(f"С[^{i}]\n\n" for i in range(n)) + "".join(f"[^{i}]: Е.\n" for i in range(n)),

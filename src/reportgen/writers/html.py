@@ -34,9 +34,22 @@ _CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$")
 #: a no-break group: words joined by no-break spaces («Н.\u00a0Назарбаев», «26\u00a0мамыр»); or a
 #: compound written with a hyphen («кез-келген»), which breaks at its own hyphen only (issue 18
 #: item 5) though its parts, written alone elsewhere, have hyphenation points
-_NOBREAK_GROUP = re.compile(r"[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+|(?<![\w\u00ad-])\w+(?:-\w+)+(?![\w\u00ad-])")
+#: (each alternative starts only where a run or a word starts: from any letter of a long run it
+#: read the run to its end again, quadratic)
+_NOBREAK_GROUP = re.compile(r"(?<![^\s\u00a0])[^\s\u00a0]+(?:\u00a0[^\s\u00a0]+)+|(?<![\w\u00ad-])\w+(?:-\w+)+(?![\w\u00ad-])")
 #: a word with no hyphenation point in it
 _PLAIN_WORD = re.compile(r"(?<![\w\u00ad])\w+(?![\w\u00ad])")
+
+
+#: a run of characters with no space that no line holds (a URL, a hash, a pasted blob)
+_LONG_RUN = re.compile(r"(?<![^\s\u200b])[^\s\u200b]{%d,}" % 80)
+
+
+def _breakable(match: re.Match) -> str:
+    """The run with a zero-width space (a break opportunity, no glyph) after every 40 characters:
+    WeasyPrint set an unbreakable run on one line past the right margin, off the page."""
+    run = match.group(0)
+    return "\u200b".join(run[k : k + 40] for k in range(0, len(run), 40))
 
 
 def text_markup(text: str) -> str:
@@ -139,6 +152,8 @@ class HtmlRenderer:
             self._repeating = was
 
     def text(self, text: str) -> str:
+        if self.mark_blocks:  # the print edition: a run longer than a line may break (below)
+            text = _LONG_RUN.sub(_breakable, text)
         if self.soft_hyphens:
             return text_markup(text)
         if not self.hyphenated:
