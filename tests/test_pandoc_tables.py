@@ -131,3 +131,17 @@ def test_a_caption_before_a_table_only_after_a_blank_line(tmp_path):
         doc = read_string(text, "t.md")
         kinds = [type(b).__name__ for b in doc.blocks]
         assert kinds == (["DefinitionList", "Table"] if text.startswith("Термин") else ["Paragraph", "Table"])
+
+
+def test_a_pipe_inside_code_does_not_cut_a_cell():
+    """pandoc keeps «`a|b`» in one cell and `\\|` inside code as written; markdown-it (after GFM)
+    cut the header into three cells, so the table was no table: printed as text, unwarned."""
+    from reportgen.pandoc_tables import split_pipe_row
+
+    assert split_pipe_row("| Баған `a|b` | Екінші \\| баған |") == ["", " Баған `a|b` ", " Екінші \\| баған ", ""]
+    assert split_pipe_row("| ``a|` b`` | ` | c |") == ["", " ``a|` b`` ", " ` ", " c ", ""]  # an unclosed ` is text
+    doc = read_string("| Баған `a|b` | Екінші \\| баған |\n|---|---|\n| `x \\| y` | z |\n", "t.md", Warnings())
+    table = doc.blocks[0]
+    assert isinstance(table, m.Table)
+    assert [m.plain_text(c) for c in table.head[0].children] == ["Баған a|b", "Екінші | баған"]
+    assert [m.plain_text(c) for c in table.children[0].children] == ["x \\| y", "z"]

@@ -14,6 +14,7 @@ that passes no dashed line, and only a dashed line starts another attempt.
 
 from __future__ import annotations
 
+import importlib
 import re
 
 from markdown_it import MarkdownIt
@@ -295,10 +296,52 @@ def _cell_text(lines: list[str]) -> str:
     return "\n".join(text[cut:] for text in lines).strip("\n")
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
+def split_pipe_row(row: str) -> list[str]:
+    """A pipe table's row cut into cells as pandoc cuts it: at each `|` not escaped and not inside
+    a code span (markdown-it, after GFM, cut «`a|b`» into two cells, and a header holding one
+    was no table at all: printed as text). An escaped `\\|` keeps its backslash; the inline
+    parser reads it as `|` outside code, and in code it stays as written, as in pandoc.
+    Linear: each backtick run's closing run is found by a pointer per run length."""
+    runs: dict[int, list[int]] = {}
+    for match in _BACKTICKS.finditer(row):
+        runs.setdefault(len(match.group(0)), []).append(match.start())
+    seen = {length: 0 for length in runs}  # per length: how many of its runs lie behind
+    cells, start, pos, length_of = [], 0, 0, len(row)
+    while pos < length_of:
+        ch = row[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "`":
+            run = len(_BACKTICKS.match(row, pos).group(0))
+            starts = runs[run]
+            k = seen[run]
+            while k < len(starts) and starts[k] <= pos:
+                k += 1
+            seen[run] = k
+            if k < len(starts):  # a closing run of the same length: a code span, its pipes are text
+                pos = starts[k] + run
+                continue
+            pos += run
+            continue
+        if ch == "|":
+            cells.append(row[start:pos])
+            start = pos + 1
+        pos += 1
+    cells.append(row[start:])
+    return cells
+
+
 def pandoc_tables_plugin(md: MarkdownIt) -> None:
     """Add the three rules after the pipe tables and before rules and headings (a multiline
     table's top rule would otherwise be a thematic break). pandoc's order: multiline, simple,
     grid."""
+    # markdown-it's pipe table rule cuts its rows with its module's `escapedSplit`: pandoc's cut
+    # (the module, not the rule function `markdown_it.rules_block.table`, which shadows its name)
+    importlib.import_module("markdown_it.rules_block.table").escapedSplit = split_pipe_row
     md.block.ruler.after("table", "grid_table", grid_table)
     md.block.ruler.after("table", "simple_table", simple_table)
     md.block.ruler.after("table", "multiline_table", multiline_table)

@@ -158,6 +158,8 @@ CASES = {
                             "pandoc_tables.py: each rule tries a multiline header and its closing line"),
     "unclosed-multiline": Case(lambda n: "------ ------\nа б\n\n" * n, "read", 2_500,
                                "pandoc_tables.py: a multiline table's closing line looked for from each start"),
+    "pipe-row-backticks": Case(lambda n: "| " + "`а | " * n + "\n|" + "---|" * n + "\n", "read", 2_000,
+                               "pandoc_tables.split_pipe_row: each backtick run's closing run found once"),
     "fancy-list-items": Case(lambda n: "a. бір\n" * n, "read", 2_500, "pandoc_lists.py: each item read once"),
     "examples-and-references": Case(lambda n: "(@x) мысал (@x)\n\n" * n, "read", 2_500,
                                     "pandoc_lists.py / reader._example_references: one pass each"),
