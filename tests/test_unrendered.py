@@ -86,3 +86,16 @@ def test_a_paragraph_of_latex_commands_is_left_out_with_a_warning():
     assert [m.plain_text(b) for b in doc.blocks] == ["Бірінші.", "Соңғы \\textbf{x} мәтін."]
     assert [(w.line, w.column) for w in warnings if "left out" in w.message] == [(3, 1), (5, 1)]
     assert [(w.line, w.column) for w in warnings if "is not rendered" in w.message] == [(7, 7)]
+
+
+def test_an_html_comment_is_in_no_output_and_an_escaped_space_binds():
+    """`<!-- … -->` is the author's note to self: left out, block or inline, without a warning
+    (it was printed as text with «raw HTML is not passed through»); pandoc's escaped space
+    `Сөз\\ арасы` is a no-break space (it was printed with its backslash)."""
+    warnings = Warnings()
+    doc = read_string("Мәтін <!-- ішкі --> жалғасы, Сөз\\ арасы.\n\n<!--\nкөп жолды\n-->\n\nСоңы.\n", "c.md", warnings)
+    assert [m.plain_text(b) for b in doc.blocks] == ["Мәтін  жалғасы, Сөз\u00a0арасы.", "Соңы."]
+    assert list(warnings) == []
+    kept = Warnings()
+    read_string("<div>мәтін</div>\n", "d.md", kept)  # other raw HTML is still shown and warned of
+    assert len(list(kept)) == 1

@@ -395,6 +395,8 @@ class _Reader:
             elif t.type in ("fence", "code_block"):
                 out.append(m.CodeBlock(text=t.content, info=t.info.strip(), line=line, column=1))
                 i += 1
+            elif t.type == "html_block" and _COMMENTS.fullmatch(t.content):
+                i += 1  # an HTML comment: the author's note to self, in no output (pandoc's HTML hides it)
             elif t.type == "html_block":
                 self.warnings.add(self.file, line, 1, "raw HTML is not passed through; it is shown as text")
                 out.append(m.Paragraph(children=[m.Text(t.content.rstrip("\n"), line=line, column=1)], line=line, column=1))
@@ -611,7 +613,8 @@ class _Reader:
             if c.type == "text":
                 ln, col = locate(c.content)
                 self._check_undefined(c.content, ln, col)
-                add(m.Text(c.content, line=ln, column=col))
+                # pandoc's escaped space (`Сөз\ арасы`) is a no-break space; CommonMark leaves it
+                add(m.Text(c.content.replace("\\ ", "\u00a0"), line=ln, column=col))
             elif c.type == "code_inline":
                 ln, col = locate(c.content)
                 add(m.Code(c.content, line=ln, column=col))
@@ -619,6 +622,8 @@ class _Reader:
                 add(m.SoftBreak(line=ln) if c.type == "softbreak" else m.LineBreak(line=ln))
                 cursor[0] += 1
                 cursor[1] = 0
+            elif c.type == "html_inline" and _COMMENTS.fullmatch(c.content):
+                locate(c.content)  # an HTML comment: in no output
             elif c.type == "html_inline":
                 ln, col = locate(c.content)
                 self.warnings.add(self.file, ln, col, f"raw HTML {c.content!r} is not passed through; it is shown as text")
@@ -726,6 +731,8 @@ def _title_block(text: str) -> tuple[dict[str, str], str]:
     return {key: value for key, value in found.items() if value}, "\n" * k + "\n".join(lines[k:])
 
 
+#: HTML comments and nothing else (`<!-- … -->`, one or more, spaces between)
+_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
 _TASK = re.compile(r"\[([ xX])\][ \t]+")  # pandoc's task_lists: `[ ]` or `[x]` and a space
 
 
