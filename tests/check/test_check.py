@@ -194,3 +194,11 @@ def test_cli_unreadable_source_is_one_line(tmp_path):
 def test_cli_essay_has_no_errors():
     result = run_cli("check", str(ESSAY))
     assert result.returncode == 0, result.stdout.decode()
+
+
+def test_units_of_measure_are_not_russian_spellings():
+    """«млн га», «ц/га»: «га» is the hectare, written so in Kazakh too; it was an error «did you
+    mean 'ға'» on a реферат's table. A Russian spelling of a Kazakh word is still one."""
+    text = "# А\n\nЕгіс алқабы 15,4 млн га, түсімділік 11,3 ц/га, қашықтық 12 км.\n\nКазақстанға бардық.\n"
+    found = [f for f in check_text(text, "t.md", ("spelling",)) if f.severity == "error"]
+    assert [f.message.split("'")[1] for f in found] == ["Казақстанға"], [f.message for f in found]

@@ -483,6 +483,8 @@ class SpellChecker:
             token = match.group(0)
             if not _CYR.search(token):
                 continue  # a Latin word (English, a URL piece): not Kazakh
+            if token in UNITS:
+                continue  # «млн га», «ц/га»: a unit's abbreviation, written so in Kazakh too
             offset = match.start()
             parts = token.split("-")
             if len(parts) > 1:
@@ -601,6 +603,12 @@ class SpellChecker:
             if other >= 3 and other >= 3 * max(own, 1):
                 return _same_case(part, cand), "warning", f"the document writes {cand!r} {other} times"
         return None
+
+
+#: units of measure abbreviated in Cyrillic as Kazakh writes them (ҚР СТ / SI in Cyrillic): not
+#: Russian spellings of Kazakh words («га» is the hectare, not the suffix «ға»)
+UNITS = frozenset("""га км кг см мм дм м г мг т ц л мл млн млрд трлн с мин сағ кВт МВт ГВт кВт·сағ Вт
+В А Гц МГц ГГц Па кПа МПа Дж кДж ккал""".split())
 
 
 def vocabulary(texts) -> Counter:
