@@ -249,16 +249,30 @@ class _NoTagger:
         return 0.0
 
 
+def _index_with(source: Path, **finder) -> dict:
+    """What `reportgen index --json` prints for `source`, run in this process with the organization
+    finder made with `finder` (another model as `crf`, some `steps` left out)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from reportgen.diagnostics import Warnings
+    from reportgen.index import index_json, tagger
+    from reportgen.index.tagger.finder import OrgFinder
+    from reportgen.reader import read_file
+
+    real = tagger._finder
+    tagger._finder = lambda matcher: OrgFinder(matcher, **finder)
+    try:
+        return json.loads(json.dumps(index_json(read_file(source, Warnings()))))
+    finally:
+        tagger._finder = real
+
+
 def ablation(sentences: list[Sentence], model: Path | None = None) -> list[tuple[str, Score]]:
     """What each part of the organization finder contributes: the index run in this process
     (the same `index_json` the command prints) with the finder's steps, or its tagger, left out;
     with `model`, that model instead of the shipped one."""
     sys.path.insert(0, str(ROOT / "src"))
     import pycrfsuite
-    from reportgen.diagnostics import Warnings
-    from reportgen.index import index_json, tagger
-    from reportgen.index.tagger.finder import RULES, STEPS, OrgFinder
-    from reportgen.reader import read_file
+    from reportgen.index.tagger.finder import RULES, STEPS
 
     variants = [("everything", {}), *((f"without {step}", {"steps": STEPS - {step}}) for step in sorted(STEPS)),
                 ("the rules alone, no tagger", {"crf": _NoTagger()}),
@@ -268,42 +282,20 @@ def ablation(sentences: list[Sentence], model: Path | None = None) -> list[tuple
         crf = pycrfsuite.Tagger()
         crf.open(str(model))
         variants = [(name, {"crf": crf, **kwargs}) if "crf" not in kwargs else (name, kwargs) for name, kwargs in variants]
-    out = []
-    real = tagger._finder
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "kaznerd-dev.md"
         source.write_text(markdown(sentences), encoding="utf-8")
-        try:
-            for name, kwargs in variants:
-                tagger._finder = lambda matcher, kwargs=kwargs: OrgFinder(matcher, **kwargs)
-                data = json.loads(json.dumps(index_json(read_file(source, Warnings()))))
-                out.append((name, score(sentences, data)[0]))
-        finally:
-            tagger._finder = real
-    return out
+        return [(name, score(sentences, _index_with(source, **kwargs))[0]) for name, kwargs in variants]
 
 
 def _train_fold(args: tuple[int, int, str]) -> str:
-    """Train the tagger on every fold but one (the training script's own code) into a file."""
+    """Train the tagger on every fold but one (the training script's own `train`) into a file."""
     fold, folds, output = args
     from importlib.machinery import SourceFileLoader
-    train = SourceFileLoader("train_org_tagger", str(ROOT / "scripts" / "train-org-tagger")).load_module()
-    import pycrfsuite
-    from reportgen.index.gazetteer import bundled
-    from reportgen.index.orgs import OrgMatcher
-    from reportgen.index.tagger.features import GROUPS, Features
-    from reportgen.index.tagger.model import gazetteer_heads
-
-    sentences = read(DATA)
-    matcher = OrgMatcher(bundled())
-    features = Features(GROUPS, gazetteer_heads=gazetteer_heads(matcher))
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for k, part in enumerate(folded(sentences, folds)):
-        if k != fold:
-            for sentence in part:
-                trainer.append(train.items(sentence, features, matcher), train.labels(sentence.tags))
-    trainer.set_params({**train.PARAMS, **json.loads(os.environ.get("KAZNERD_CRF_PARAMS", "{}"))})
-    trainer.train(output)
+    script = SourceFileLoader("train_org_tagger", str(ROOT / "scripts" / "train-org-tagger")).load_module()
+    parts = folded(read(DATA), folds)
+    script.train([s for k, part in enumerate(parts) if k != fold for s in part], Path(output),
+                 params=json.loads(os.environ.get("KAZNERD_CRF_PARAMS", "{}")))
     return output
 
 
@@ -319,17 +311,11 @@ def crossvalidate(sentences: list[Sentence], folds: int, verbose: bool = False,
     measured on that fold; the models are trained two at a time (CRFsuite uses one core). With
     `models`, a folder, the fold models there are used as they are (trained there if missing):
     the finder's steps can be tried without training again."""
-    sys.path.insert(0, str(ROOT / "src"))
     from multiprocessing import Pool
 
     import pycrfsuite
-    from reportgen.diagnostics import Warnings
-    from reportgen.index import index_json, tagger
-    from reportgen.index.tagger.finder import OrgFinder
-    from reportgen.reader import read_file
 
     out = []
-    real = tagger._finder
     with tempfile.TemporaryDirectory() as folder:
         kept = models or Path(folder)
         kept.mkdir(parents=True, exist_ok=True)
@@ -343,11 +329,7 @@ def crossvalidate(sentences: list[Sentence], folds: int, verbose: bool = False,
             crf.open(model)
             source = Path(folder) / f"kaznerd-fold{k}.md"
             source.write_text(markdown(part), encoding="utf-8")
-            try:
-                tagger._finder = lambda matcher, crf=crf: OrgFinder(matcher, crf=crf)
-                data = json.loads(json.dumps(index_json(read_file(source, Warnings()))))
-            finally:
-                tagger._finder = real
+            data = _index_with(source, crf=crf)
             org, date = score(part, data, verbose)
             out.append((f"{part[0].number}–{part[-1].number}", org, date))
     return out

@@ -43,6 +43,8 @@ _HEADING_ATTRS = re.compile(r"\{([^{}]*)\}\s*$")
 _UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]*)(\](?!:))?")
 _DEFINITION = re.compile(r"^\s{0,3}\[\^([^\]\s]+)\]:")
 _CAPTION = re.compile(r"^(?:Table)?:[ \t]+")  # pandoc's table caption marker
+#: HTML comments and nothing else (`<!-- … -->`, one or more, spaces between)
+_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _LOCATE_WINDOW = 2000  # characters past the cursor a token's text is looked for in (columns)
 
@@ -731,8 +733,6 @@ def _title_block(text: str) -> tuple[dict[str, str], str]:
     return {key: value for key, value in found.items() if value}, "\n" * k + "\n".join(lines[k:])
 
 
-#: HTML comments and nothing else (`<!-- … -->`, one or more, spaces between)
-_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
 _TASK = re.compile(r"\[([ xX])\][ \t]+")  # pandoc's task_lists: `[ ]` or `[x]` and a space
 
 

@@ -42,7 +42,7 @@ _PLAIN_WORD = re.compile(r"(?<![\w\u00ad])\w+(?![\w\u00ad])")
 
 
 #: a run of characters with no space that no line holds (a URL, a hash, a pasted blob)
-_LONG_RUN = re.compile(r"(?<![^\s\u200b])[^\s\u200b]{%d,}" % 80)
+_LONG_RUN = re.compile(r"(?<![^\s\u200b])[^\s\u200b]{80,}")
 
 
 def _breakable(match: re.Match) -> str:
@@ -107,8 +107,11 @@ class HtmlRenderer:
     heading_offset = 1
 
     def __init__(self, doc: m.Document, mark_blocks: bool = False, soft_hyphens: bool = True,
-                 hyphenated: frozenset[str] = frozenset()):
+                 hyphenated: frozenset[str] = frozenset(), break_long_runs: bool = False):
         self.doc = doc
+        # the print edition: a run longer than a line gets break opportunities (`_breakable`);
+        # an e-book's reading system wraps such a run itself
+        self.break_long_runs = break_long_runs
         # without soft_hyphens, the hyphenation points (U+00AD) are left out of the text and the
         # layout takes them per word (weasyprint_fixes.hyphenate_from); `hyphenated`: the words
         # that have points somewhere — an occurrence written without them (a word in a no-break
@@ -152,7 +155,7 @@ class HtmlRenderer:
             self._repeating = was
 
     def text(self, text: str) -> str:
-        if self.mark_blocks:  # the print edition: a run longer than a line may break (below)
+        if self.break_long_runs:
             text = _LONG_RUN.sub(_breakable, text)
         if self.soft_hyphens:
             return text_markup(text)

@@ -118,7 +118,8 @@ def print_renderer(doc: m.Document, soft_hyphens: bool = True, hyphenated: froze
     """The HTML renderer of the print edition, the listed figures and tables given their ids
     (`blocks`: it will render the body, whose figures and tables the lists link to)."""
     # text blocks carry data-b, so that the e-book can cite this layout's pages (reportgen.pagination)
-    renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated)
+    renderer = HtmlRenderer(doc, mark_blocks=True, soft_hyphens=soft_hyphens, hyphenated=hyphenated,
+                            break_long_runs=True)
     if blocks:
         renderer.anchor_lists(captioned_lists(doc))  # `lof`, `lot`: linked to their figures and tables
     return renderer

@@ -272,7 +272,7 @@ class OrgFinder:
                 break
         if c.end - c.first > 1 and words[c.first].text.lower() in _OPENERS:
             c.first += 1
-        text = [t.text for t in words[c.first : c.end]]
+        text = texts[c.first : c.end]
         if text and len(text[-1]) == 1 and text[-1].isupper() and c.end < len(words) and words[c.end].text == ".":
             return None  # «Президент Н. Назарбаев»: an initial ends a person's name, not an organization's
         if len(text) == 1 and (text[0].casefold() in _NOT_ORGANIZATIONS
